@@ -1,0 +1,24 @@
+/** Unit/integration tests run against the in-process emulator; e2e tests drive a real n8n. */
+const transform = {
+	'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }],
+};
+
+module.exports = {
+	projects: [
+		{
+			displayName: 'unit',
+			testEnvironment: 'node',
+			transform,
+			roots: ['<rootDir>/test'],
+			testMatch: ['**/*.test.ts'],
+			testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
+		},
+		{
+			displayName: 'e2e',
+			testEnvironment: 'node',
+			transform,
+			roots: ['<rootDir>/test/e2e'],
+			testMatch: ['**/*.test.ts'],
+		},
+	],
+};
