@@ -1,0 +1,12 @@
+/**
+ * E2E harness: drives a real n8n (2.41.1 on Node 24, 1.123.81 on the machine's Node) with the
+ * packed package installed, against the in-process Hoox emulator. See test/e2e/README.md.
+ *
+ * Jest-free parts (used by scripts/start.ts too): install, pack, n8n, stack.
+ * Jest glue: jest.ts (describeN8n).
+ */
+export * from './install';
+export * from './packageInfo';
+export * from './pack';
+export * from './n8n';
+export * from './stack';

@@ -1,0 +1,74 @@
+/**
+ * The packed package inside a real n8n: every node and credential type that package.json declares
+ * is loaded, and the editor's credential test passes with a good key and fails with a bad one.
+ */
+import { readPackageInfo } from './harness';
+import { describeN8n } from './harness/jest';
+
+jest.setTimeout(60_000);
+
+const pkg = readPackageInfo();
+/** Well-formed but unknown to the emulator (it runs with acceptAnyWellFormedKey: false here). */
+const UNKNOWN_KEY = `hx_live_${'0'.repeat(64)}`;
+
+describeN8n(
+	'package',
+	(ctx) => {
+		it('loads without "Failed to load package" in the log', () => {
+			ctx.n8n.assertLogClean();
+		});
+
+		it('reports the pinned n8n version', () => {
+			expect(ctx.n8n.versionCli).toBe(ctx.version);
+		});
+
+		for (const node of pkg.nodes) {
+			const test = node.built ? it : it.skip;
+			test(`registers node ${node.typeName ?? `${node.file} (not built yet)`}`, async () => {
+				const names = (await ctx.n8n.nodeTypes()).map((t) => t.name);
+				expect(names).toContain(node.typeName);
+			});
+		}
+
+		for (const cred of pkg.credentials) {
+			const test = cred.built ? it : it.skip;
+			test(`registers credential ${cred.typeName ?? `${cred.file} (not built yet)`}`, async () => {
+				const types = await ctx.n8n.credentialTypes();
+				const found = types.find((t) => t.name === cred.typeName);
+				expect(found).toBeDefined();
+				expect(found!.displayName).toBe('Hoox API');
+				// Every built node of the package that declares this credential lists it as supported.
+				for (const node of pkg.nodes.filter((n) => n.built)) {
+					expect(found!.supportedNodes ?? []).toContain(node.typeName);
+				}
+			});
+		}
+
+		it('credential test: OK with a good key, against GET /asset/models', async () => {
+			ctx.emulator.reset();
+			const result = await ctx.n8n.testCredential(ctx.credential);
+			expect(result).toMatchObject({ status: 'OK' });
+			const calls = ctx.emulator.requests({ method: 'GET', path: '/asset/models' });
+			expect(calls.length).toBeGreaterThanOrEqual(1);
+			expect(calls[0].headers.authorization).toMatch(/^Bearer hx_live_/);
+			expect(calls[0].status).toBe(200);
+		});
+
+		it('credential test: Error with an unknown key (401)', async () => {
+			ctx.emulator.reset();
+			const result = await ctx.n8n.testCredential(ctx.credential, { apiKey: UNKNOWN_KEY });
+			expect(result.status).toBe('Error');
+			// The message comes from the credential's rules or n8n; it must not leak the key.
+			expect(result.message).not.toContain(UNKNOWN_KEY);
+			const calls = ctx.emulator.requests({ method: 'GET', path: '/asset/models' });
+			expect(calls.length).toBeGreaterThanOrEqual(1);
+			expect(calls.every((c) => c.status === 401)).toBe(true);
+		});
+
+		it('credential test: Error with a wrong Base URL (404)', async () => {
+			const result = await ctx.n8n.testCredential(ctx.credential, { baseUrl: `${ctx.emulator.origin}/not-the-api` });
+			expect(result.status).toBe('Error');
+		});
+	},
+	{ emulator: { acceptAnyWellFormedKey: false } },
+);
