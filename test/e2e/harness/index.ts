@@ -10,3 +10,4 @@ export * from './packageInfo';
 export * from './pack';
 export * from './n8n';
 export * from './stack';
+export * from './sandbox';

@@ -198,6 +198,18 @@ function n8nEnv(opts: N8nStartOptions, port: number, brokerPort: number): NodeJS
 	return env;
 }
 
+/** Instances whose process may still run: killed if this process exits without stopping them. */
+const live = new Set<N8nInstance>();
+let exitHookInstalled = false;
+function trackLive(instance: N8nInstance): void {
+	live.add(instance);
+	if (exitHookInstalled) return;
+	exitHookInstalled = true;
+	process.on('exit', () => {
+		for (const i of live) i.killSync();
+	});
+}
+
 export class N8nInstance {
 	readonly install: N8nInstall;
 	readonly userFolder: string;
@@ -229,6 +241,27 @@ export class N8nInstance {
 
 	get major(): '1' | '2' {
 		return this.install.major;
+	}
+
+	/** Process (and process group) id of the running n8n, if any. */
+	get pid(): number | undefined {
+		return this.child?.pid;
+	}
+
+	/** False once the n8n main process has exited. */
+	isRunning(): boolean {
+		return !!this.child && !this.exited;
+	}
+
+	/** Synchronous SIGTERM to the process group, for process 'exit' handlers. */
+	killSync(): void {
+		const pid = this.child?.pid;
+		if (pid === undefined) return;
+		try {
+			process.kill(-pid, 'SIGTERM');
+		} catch {
+			// already gone
+		}
 	}
 
 	/** Starts n8n, waits until REST is up, and sets up (or logs in) the owner. */
@@ -265,6 +298,7 @@ export class N8nInstance {
 		} finally {
 			closeSync(fd);
 		}
+		trackLive(this);
 		const child = this.child;
 		child.on('exit', (code, signal) => {
 			if (this.child === child) this.exited = { code, signal };
@@ -367,6 +401,7 @@ export class N8nInstance {
 			while (groupAlive() && Date.now() < deadline + 5_000) await sleep(100);
 		}
 		this.child = undefined;
+		live.delete(this);
 	}
 
 	// ---------------------------------------------------------------- REST
