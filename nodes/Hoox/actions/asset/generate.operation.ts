@@ -1,0 +1,326 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	ResourceMapperValue,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { buildPricingBody, buildStartBody, splitModelParameters, type GenerateInput } from '../../../shared/modelSchema';
+import { hooxRequest } from '../../../shared/transport';
+import type { AssetStatus } from '../../../shared/waiter';
+import { finishAssets, readWaitSettings, type TrackedAsset } from '../../helpers/assets';
+import { DYNAMIC_OPTIONS_DESCRIPTION, modelLocator, typeField } from '../../helpers/descriptions';
+import { appendDescription, errorItem, toItemError } from '../../helpers/errors';
+import { readJsonObject, readReferences } from '../../helpers/params';
+import { waitOptions } from './waitOptions';
+import type { OperationContext } from '../types';
+
+const show = { resource: ['asset'], operation: ['generate'] };
+
+export const description: INodeProperties[] = [
+	typeField(show, 'Whether to generate an image or a video; the model list shows models of this type'),
+	modelLocator(show, 'The Hoox model that generates the asset'),
+	{
+		displayName: 'Prompt',
+		name: 'prompt',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		required: true,
+		default: '',
+		placeholder: 'e.g. A paper boat drifting down a rain-soaked street, low angle',
+		description: "What to generate. The model's maximum prompt length is checked before anything is sent.",
+		displayOptions: { show },
+	},
+	{
+		displayName: 'References',
+		name: 'references',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Reference',
+		default: {},
+		description:
+			'Reference media for models that take a list of references (each is a URL, an asset ID or an avatar ID). Models with named inputs (start image, first frame…) take them under Model Parameters instead.',
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Reference',
+				name: 'reference',
+				values: [
+					{
+						displayName: 'Source',
+						name: 'source',
+						type: 'options',
+						options: [
+							{ name: 'Asset ID', value: 'assetId', description: 'An asset of your Hoox space, e.g. an earlier generation' },
+							{ name: 'Avatar ID', value: 'avatarId', description: 'An avatar defined in your Hoox space' },
+							{ name: 'URL', value: 'url', description: 'A direct, publicly reachable file URL' },
+						],
+						default: 'url',
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. https://example.com/image.png',
+						description: 'The URL, asset ID or avatar ID',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Model Parameters',
+		name: 'modelParameters',
+		type: 'resourceMapper',
+		noDataExpression: true,
+		default: { mappingMode: 'defineBelow', value: null },
+		required: true,
+		description: "The model's named inputs, extra fields and settings, loaded from Hoox for the chosen model",
+		typeOptions: {
+			loadOptionsDependsOn: ['model.value'],
+			resourceMapper: {
+				resourceMapperMethod: 'getModelParameters',
+				mode: 'map',
+				fieldWords: { singular: 'parameter', plural: 'parameters' },
+				addAllFields: true,
+				supportAutoMap: false,
+				multiKeyMatch: false,
+				noFieldsError: 'This model has no extra parameters',
+				refreshStaleSchemaOnOpen: true,
+			},
+		},
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Aspect Ratio Name or ID',
+		name: 'aspectRatio',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getAspectRatios', loadOptionsDependsOn: ['model.value'] },
+		default: '',
+		description: DYNAMIC_OPTIONS_DESCRIPTION,
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Resolution Name or ID',
+		name: 'resolution',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getResolutions', loadOptionsDependsOn: ['model.value'] },
+		default: '',
+		description: DYNAMIC_OPTIONS_DESCRIPTION,
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Duration Name or ID',
+		name: 'duration',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getDurations', loadOptionsDependsOn: ['model.value'] },
+		default: '',
+		description: DYNAMIC_OPTIONS_DESCRIPTION,
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Generation Count',
+		name: 'generationCount',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 4 },
+		default: 1,
+		description: 'How many variations to generate (1–4); each is one asset and one charge',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Additional Body Fields (JSON)',
+				name: 'additionalBodyFields',
+				type: 'json',
+				default: '{}',
+				description:
+					'Fields merged into the request body, for options Hoox adds before this node knows them. They are validated like the rest.',
+			},
+			{
+				displayName: 'Folder Name or ID',
+				name: 'folderId',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getFolders' },
+				default: '',
+				description: DYNAMIC_OPTIONS_DESCRIPTION,
+			},
+			{
+				displayName: 'Parent Media ID',
+				name: 'parentMediaId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 662f8c1d3a4b5e6f70123456',
+				description:
+					'The asset this one derives from (edit, animate, variation): links it in the Hoox history and puts it in the same folder',
+			},
+			{
+				displayName: 'Webhook URL',
+				name: 'webhookUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. https://example.com/hooks/hoox',
+				description: 'Hoox calls this URL when each asset is completed or failed (e.g. a Hoox Trigger URL)',
+			},
+		],
+	},
+	waitOptions(show, true, true),
+];
+
+interface Prepared {
+	itemIndex: number;
+	body: IDataObject;
+	pricingBody?: IDataObject;
+	model: string;
+	prompt: string;
+}
+
+function readInput(ctx: IExecuteFunctions, i: number, specModel: string): Omit<GenerateInput, 'slots' | 'extraFields' | 'modelSettings'> {
+	const additional = ctx.getNodeParameter('additionalFields', i, {}) as IDataObject;
+	const references = readReferences(ctx.getNodeParameter('references', i, {}));
+	const duration = ctx.getNodeParameter('duration', i, '') as string | number;
+	const text = (name: string) => {
+		const value = ctx.getNodeParameter(name, i, '') as string;
+		return value === undefined || value === null || value === '' ? undefined : String(value);
+	};
+	const optional = (value: unknown) => (value === undefined || value === null || String(value).trim() === '' ? undefined : String(value).trim());
+	return {
+		type: text('type'),
+		model: specModel,
+		prompt: String(ctx.getNodeParameter('prompt', i, '') ?? ''),
+		references: references.length ? references : undefined,
+		aspectRatio: text('aspectRatio'),
+		resolution: text('resolution'),
+		duration: duration === '' || duration === null || duration === undefined ? undefined : duration,
+		generationCount: ctx.getNodeParameter('generationCount', i, 1) as number,
+		parentMediaId: optional(additional.parentMediaId),
+		folderId: optional(additional.folderId),
+		webhookUrl: optional(additional.webhookUrl),
+		additionalFields: readJsonObject(ctx, additional.additionalBodyFields, 'Additional Fields → Additional Body Fields (JSON)', i),
+	};
+}
+
+export async function execute(this: IExecuteFunctions, op: OperationContext): Promise<INodeExecutionData[]> {
+	const continueOnFail = this.continueOnFail();
+	const out: INodeExecutionData[] = [];
+	const prepared: Prepared[] = [];
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const cap = Math.max(0, Number(options.maxCredits ?? 0) || 0);
+
+	// 1. Validate every item before spending anything.
+	for (let i = 0; i < op.items.length; i++) {
+		try {
+			const model = String(this.getNodeParameter('model', i, '', { extractValue: true }) ?? '').trim();
+			if (!model) {
+				throw new NodeOperationError(this.getNode(), `[item ${i}] Model: no model chosen`, {
+					itemIndex: i,
+					description: 'Pick a model from the list or enter its ID (e.g. veo-3.1).',
+				});
+			}
+			const { spec } = await op.models.get(model, i);
+			const mapper = this.getNodeParameter('modelParameters', i, null) as ResourceMapperValue | null;
+			const input: GenerateInput = {
+				...readInput(this, i, model),
+				...splitModelParameters(spec, (mapper?.value ?? null) as Record<string, unknown> | null),
+			};
+			const body = buildStartBody(spec, input);
+			const pricingBody = cap > 0 ? buildPricingBody(spec, input) : undefined;
+			prepared.push({ itemIndex: i, body, pricingBody, model, prompt: input.prompt });
+		} catch (error) {
+			const nodeError = toItemError(this, error, i);
+			if (!continueOnFail) throw nodeError;
+			out.push(errorItem(nodeError, i));
+		}
+	}
+
+	// 2. Max Credits per Execution: dry-run the total of every item first.
+	if (cap > 0 && prepared.length) {
+		let total = 0;
+		const costs: string[] = [];
+		for (const p of prepared) {
+			const price = await hooxRequest(this, {
+				method: 'POST',
+				path: '/asset/pricing',
+				body: p.pricingBody ?? { model: p.model },
+				itemIndex: p.itemIndex,
+				abortSignal: op.abortSignal,
+			});
+			const cost = Number(price.total_cost ?? 0);
+			total += Number.isFinite(cost) ? cost : 0;
+			costs.push(`item ${p.itemIndex}: ${cost}`);
+		}
+		total = Math.round(total * 1000) / 1000;
+		if (total > cap) {
+			const error = new NodeOperationError(
+				this.getNode(),
+				`[item ${prepared[0].itemIndex}] Options → Max Credits per Execution: this run would cost ${total} credits, above the cap of ${cap}`,
+				{
+					itemIndex: prepared[0].itemIndex,
+					description: `Nothing was submitted. Estimated costs (${costs.join(', ')}). Raise the cap (0 = no cap), or lower the number of items, the generation count, the duration or the resolution.`,
+				},
+			);
+			if (!continueOnFail) throw error;
+			for (const p of prepared) out.push(errorItem(error, p.itemIndex));
+			return sortByItem(out);
+		}
+	}
+
+	// 3. Submit, one item after the other.
+	const tracked: TrackedAsset[] = [];
+	for (const p of prepared) {
+		try {
+			const started = await hooxRequest(this, {
+				method: 'POST',
+				path: '/asset/start',
+				body: p.body,
+				itemIndex: p.itemIndex,
+				abortSignal: op.abortSignal,
+			});
+			const ids = (Array.isArray(started.asset_ids) ? started.asset_ids : []).map(String);
+			for (const assetId of ids) {
+				const status: AssetStatus = {
+					asset_id: assetId,
+					status: typeof started.status === 'string' ? started.status : 'generating',
+				};
+				if (typeof p.body.type === 'string') status.type = p.body.type;
+				if (typeof started.cost_per_generation === 'number') status.cost = started.cost_per_generation;
+				tracked.push({ assetId, itemIndex: p.itemIndex, model: p.model, prompt: p.prompt, status });
+			}
+		} catch (error) {
+			const nodeError = toItemError(this, error, p.itemIndex);
+			if (tracked.length) {
+				appendDescription(
+					nodeError,
+					`Already submitted in this run (not lost): ${tracked.map((t) => `${t.assetId} (item ${t.itemIndex})`).join(', ')}.`,
+				);
+			}
+			if (!continueOnFail) throw nodeError;
+			out.push(errorItem(nodeError, p.itemIndex));
+		}
+	}
+
+	// 4. Wait (one loop for every asset of every item) and build the output.
+	const settings = readWaitSettings(options, true);
+	out.push(...(await finishAssets(this, tracked, settings, op.abortSignal, continueOnFail)));
+	return sortByItem(out);
+}
+
+function sortByItem(items: INodeExecutionData[]): INodeExecutionData[] {
+	const index = (item: INodeExecutionData) => {
+		const paired = item.pairedItem;
+		return typeof paired === 'object' && paired !== null && !Array.isArray(paired) ? paired.item : 0;
+	};
+	return items
+		.map((item, position) => ({ item, position }))
+		.sort((a, b) => index(a.item) - index(b.item) || a.position - b.position)
+		.map(({ item }) => item);
+}

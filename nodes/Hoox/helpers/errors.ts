@@ -1,0 +1,35 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { ModelInputError } from '../../shared/modelSchema';
+
+/** Turns a ModelInputError (or anything else thrown while preparing an item) into a node error naming the item. */
+export function toItemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError | NodeApiError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (error.context && error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		return error;
+	}
+	if (error instanceof ModelInputError) {
+		const message = error.message.includes(error.parameter) ? error.message : `${error.parameter}: ${error.message}`;
+		return new NodeOperationError(ctx.getNode(), `[item ${itemIndex}] ${message}`, {
+			itemIndex,
+			description: error.description,
+		});
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeOperationError(ctx.getNode(), `[item ${itemIndex}] ${message}`, { itemIndex });
+}
+
+/** The item a failed input becomes when "Continue On Fail" is on. */
+export function errorItem(error: unknown, itemIndex: number, extra: IDataObject = {}): INodeExecutionData {
+	const err = error as { message?: string; description?: string | null };
+	const json: IDataObject = { ...extra, error: err?.message ?? String(error) };
+	if (err?.description) json.error_description = err.description;
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+/** Adds a sentence to an error's description (used to list assets already paid for). */
+export function appendDescription(error: NodeOperationError | NodeApiError, text: string): NodeOperationError | NodeApiError {
+	error.description = error.description ? `${error.description} ${text}` : text;
+	return error;
+}
