@@ -10,8 +10,7 @@ export function toItemError(ctx: IExecuteFunctions, error: unknown, itemIndex: n
 		return error;
 	}
 	if (error instanceof ModelInputError) {
-		const message = error.message.includes(error.parameter) ? error.message : `${error.parameter}: ${error.message}`;
-		return new NodeOperationError(ctx.getNode(), `[item ${itemIndex}] ${message}`, {
+		return new NodeOperationError(ctx.getNode(), `[item ${itemIndex}] ${error.parameter}: ${error.message}`, {
 			itemIndex,
 			description: error.description,
 		});
