@@ -57,6 +57,10 @@ export function describeAssets(assets: TrackedAsset[], statuses: Map<string, Ass
 		.join(', ');
 }
 
+function formatSeconds(ms: number): string {
+	return String(Math.round(ms / 100) / 10);
+}
+
 function itemContext(a: TrackedAsset) {
 	return { model: a.model, prompt: a.prompt, sourceItemIndex: a.itemIndex };
 }
@@ -112,7 +116,7 @@ export async function finishAssets(
 	const tool = isToolExecution(ctx);
 
 	if (timedOut && unfinished.length > 0 && !tool && !continueOnFail) {
-		const seconds = Math.round(settings.timeoutMs / 1000);
+		const seconds = formatSeconds(settings.timeoutMs);
 		throw new NodeOperationError(
 			ctx.getNode(),
 			`[item ${unfinished[0].itemIndex}] Timed out after ${seconds} s: ${unfinished.length} of ${assets.length} Hoox assets are not finished`,
@@ -145,7 +149,7 @@ export async function finishAssets(
 		const item: INodeExecutionData = { json, pairedItem: { item: asset.itemIndex } };
 		if (timedOut && !isTerminal(status) && !tool) {
 			json.error = {
-				message: `Timed out after ${Math.round(settings.timeoutMs / 1000)} s; last status: ${status.status}`,
+				message: `Timed out after ${formatSeconds(settings.timeoutMs)} s; last status: ${status.status}`,
 			};
 		}
 		if (settings.download && status.status === 'completed') {
