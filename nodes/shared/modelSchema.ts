@@ -940,6 +940,8 @@ function validate(spec: ModelSpec, input: GenerateInput, strict: boolean): Valid
 							`${spec.name} has no input named "${key}"` +
 								(spec.slots.length ? `; its inputs are ${slotNames(spec)}` : ''),
 						);
+					} else if (spec.hasSchema && spec.settings.some((x) => x.key === key)) {
+						throw inputError(src, `${key} is a setting of ${spec.name}; put it inside model_settings`);
 					} else {
 						passthrough[key] = value;
 					}

@@ -303,6 +303,72 @@ describe('describeModel', () => {
 		expect(s.durations).toEqual({ values: [3, 9], default: 3 });
 	});
 
+	it('durations given as a minimum/maximum range become whole seconds', () => {
+		const s = describeModel({
+			name: 'ranged',
+			type: 'video',
+			input_schema: { type: 'object', properties: { prompt: { type: 'string' }, duration: { type: 'integer', minimum: 3, maximum: 6, default: 4 } } },
+		});
+		expect(s.durations).toEqual({ values: [3, 4, 5, 6], default: 4 });
+	});
+
+	it('a required references array needs at least one item even with minItems 0', () => {
+		const s = describeModel({
+			name: 'must-ref',
+			type: 'image',
+			input_schema: {
+				type: 'object',
+				required: ['prompt', 'references'],
+				properties: { prompt: { type: 'string' }, references: { type: 'array', items: REFERENCE_SCHEMA, minItems: 0, maxItems: 3 } },
+			},
+		});
+		expect(s.references).toEqual({ min: 1, max: 3 });
+		expect(caught(() => buildStartBody(s, input('must-ref'))).message).toBe('must-ref needs 1 to 3 references; none was given');
+	});
+
+	it('a references array without any bound is open-ended', () => {
+		const s = describeModel({
+			name: 'open',
+			type: 'image',
+			input_schema: { type: 'object', properties: { prompt: { type: 'string' }, references: { type: 'array', items: REFERENCE_SCHEMA } } },
+		});
+		expect(s.references).toEqual({ min: 0, max: Number.MAX_SAFE_INTEGER });
+		const refs = Array.from({ length: 30 }, (_, i) => `asset:a${i}`);
+		expect((buildStartBody(s, input('open', { references: refs })).references as unknown[]).length).toBe(30);
+	});
+
+	it('tolerates odd shapes without throwing', () => {
+		const odd = [
+			{ name: 'a', input_schema: { properties: 'nope' } },
+			{ name: 'b', input_schema: { type: 'object', required: 'prompt', properties: { prompt: {}, weird: 5, list: { type: 'array' } } } },
+			{ name: 'c', settings: [{ key: '' }, { key: 'x', type: 'select' }], capabilities: { max_images: 'many' } },
+			{ name: 'd', label: '  ', type: 'Image', max_prompt_length: 0 },
+		] as unknown as ModelDetail[];
+		const specs = odd.map(describeModel);
+		expect(specs[0]).toMatchObject({ hasSchema: true, inputMode: 'none', slots: [], extraFields: [] });
+		expect(specs[1].extraFields).toEqual([]);
+		expect(specs[2]).toMatchObject({ inputMode: 'none', settings: [{ key: 'x', displayName: 'X', type: 'string', affectsCost: false }] });
+		expect(specs[3]).toMatchObject({ label: 'd', type: 'image' });
+		expect(specs[3].maxPromptLength).toBeUndefined();
+	});
+
+	it('a property with type object but unrelated properties is not a slot', () => {
+		const s = describeModel({
+			name: 'obj',
+			type: 'image',
+			input_schema: {
+				type: 'object',
+				properties: {
+					prompt: { type: 'string' },
+					crop: { type: 'object', properties: { x: { type: 'number' }, url: { type: 'string' } } },
+					face: { type: 'object', properties: { avatar_id: { type: 'string' } } },
+				},
+			},
+		});
+		expect(s.slots.map((x) => x.name)).toEqual(['face']);
+		expect(s.extraFields).toEqual([]);
+	});
+
 	it('labelled select options keep their labels', () => {
 		const s = describeModel({
 			name: 'labelled',
@@ -353,6 +419,9 @@ describe('parseReference', () => {
 		[{ url: 'https://example.org/b.png' }, { url: 'https://example.org/b.png' }],
 		[{ asset_id: ' a1 ', url: '' }, { asset_id: 'a1' }],
 		[{ avatar_id: 'v', asset_id: null }, { avatar_id: 'v' }],
+		['Avatar: avtr_7', { avatar_id: 'avtr_7' }],
+		['asset:65a0c0ffee00000000000011 ', { asset_id: '65a0c0ffee00000000000011' }],
+		['  {"url":"https://example.org/c.png"} ', { url: 'https://example.org/c.png' }],
 	])('%j -> %j', (value, expected) => {
 		expect(parseReference(value as string, 'References → item 1')).toEqual(expected);
 	});
@@ -370,6 +439,8 @@ describe('parseReference', () => {
 		['avatar without id', 'avatar:', /no valid ID/],
 		['number', 42, /string or an object/],
 		['url not a string', { url: 5 }, /url must be a string/],
+		['json array', '{"url":"https://e.org/a", "asset_id":"b"}', /url and asset_id are all set/],
+		['id with spaces', 'my asset', /neither a URL nor an asset ID/],
 	])('rejects %s', (_label, value, message) => {
 		const error = caught(() => parseReference(value as string, 'References → item 2'));
 		expect(error.parameter).toBe('References → item 2');
@@ -757,6 +828,9 @@ describe('buildStartBody', () => {
 			['a count of 0', 'kling-pro', { generation_count: 0 }, /^generation_count: Must be a whole number from 1 to 4, not 0$/],
 			['references to a slot model', 'veo-3.1-flf', { references: ['asset:a', 'asset:b'] }, /^references: veo-3.1-flf takes no References list/],
 			['too many references', 'kling-standard', { references: ['asset:a', 'asset:b'] }, /^references: kling-standard needs exactly 1 reference; 2 were given$/],
+			['a setting at the top level', 'kling-pro', { generateAudio: false }, /^generateAudio: generateAudio is a setting of kling-pro; put it inside model_settings$/],
+			['a bad duration', 'veo-3.1-flf', { duration: '7s' }, /^duration: 7 seconds is not available for veo-3.1-flf; choose 4, 6 or 8 seconds$/],
+			['a prompt too long', 'kling-pro', { prompt: 'y'.repeat(2600) }, /^prompt: The prompt is 2600 characters long; kling-pro accepts at most 2500$/],
 			['not an object', 'kling-pro', 'nope' as unknown as GenerateInput['additionalFields'], /^Must be an object, not "nope"$/],
 		])('reject %s', (_label, model, additionalFields, message) => {
 			const s = spec(model);
@@ -912,12 +986,21 @@ describe('enumOptions', () => {
 	});
 
 	it('every option value is accepted by buildStartBody', () => {
+		let checked = 0;
 		for (const model of loadModels()) {
 			const s = describeModel(model);
-			if (s.inputMode !== 'none' || !s.hasSchema) continue;
-			for (const option of enumOptions(s, 'durations')) buildStartBody(s, input(s.name, { duration: option.value as number }));
-			for (const option of enumOptions(s, 'aspectRatios')) buildStartBody(s, input(s.name, { aspectRatio: String(option.value) }));
+			const slots = Object.fromEntries(s.slots.filter((x) => x.required).map((x) => [x.name, 'asset:a']));
+			const references = s.references ? Array.from({ length: s.references.min }, () => 'asset:a') : undefined;
+			const base = input(s.name, { slots, references });
+			for (const option of enumOptions(s, 'durations')) {
+				const body = buildStartBody(s, { ...base, duration: option.value as number });
+				expect(body.duration).toBe(option.value === '' ? undefined : option.value);
+				checked++;
+			}
+			for (const option of enumOptions(s, 'aspectRatios')) buildStartBody(s, { ...base, aspectRatio: String(option.value) });
+			for (const option of enumOptions(s, 'resolutions')) buildStartBody(s, { ...base, resolution: String(option.value) });
 		}
+		expect(checked).toBeGreaterThan(80);
 	});
 });
 
