@@ -55,6 +55,9 @@ export interface HooxEventPayload extends IDataObject {
 	status: HooxEvent;
 }
 
+/** Hoox ids are short (24 hex characters today); anything this long is not one. */
+export const MAX_ASSET_ID_LENGTH = 256;
+
 export type PayloadCheck = { ok: true; payload: HooxEventPayload } | { ok: false; message: string };
 
 /**
@@ -81,6 +84,9 @@ export function parsePayload(body: unknown): PayloadCheck {
 	}
 	if (typeof data.asset_id !== 'string' || data.asset_id.trim() === '') {
 		return { ok: false, message: 'The body has no asset_id' };
+	}
+	if (data.asset_id.length > MAX_ASSET_ID_LENGTH) {
+		return { ok: false, message: `The asset_id is longer than ${MAX_ASSET_ID_LENGTH} characters` };
 	}
 	if (!(TERMINAL_STATUSES as readonly unknown[]).includes(data.status)) {
 		return {

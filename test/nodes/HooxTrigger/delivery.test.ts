@@ -55,6 +55,7 @@ describe('parsePayload', () => {
 		['no asset_id', { status: 'completed' }],
 		['an empty asset_id', { asset_id: ' ', status: 'completed' }],
 		['a numeric asset_id', { asset_id: 12, status: 'completed' }],
+		['an absurdly long asset_id', { asset_id: 'a'.repeat(257), status: 'completed' }],
 		['no status', { asset_id: 'a1' }],
 		['an unknown status', { asset_id: 'a1', status: 'generating' }],
 		['a status in another case', { asset_id: 'a1', status: 'COMPLETED' }],
