@@ -96,8 +96,9 @@ export async function finishAssets(
 				const result = await pollAll(ctx, assets, statuses, settings, abortSignal);
 				timedOut = result.timedOut;
 			} catch (error) {
-				if (!continueOnFail || abortSignal?.aborted) throw error;
-				const message = (error as Error).message;
+				const nodeError = withAssets(ctx, error, assets[0].itemIndex, assets, statuses, 'Waiting for the Hoox assets stopped');
+				if (!continueOnFail || abortSignal?.aborted) throw nodeError;
+				const message = nodeError.message;
 				return assets.map((a) => ({
 					json: {
 						...(toAssetItem(statuses.get(a.assetId) as AssetStatus, itemContext(a)) as IDataObject),

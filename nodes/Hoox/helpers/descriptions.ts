@@ -1,8 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-export const DYNAMIC_OPTIONS_DESCRIPTION =
-	'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>';
-
 type Show = NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>;
 
 export function typeField(show: Show, description: string): INodeProperties {

@@ -14,7 +14,7 @@ export function assetIdsField(show: Show): INodeProperties {
 		default: '',
 		placeholder: 'e.g. 662f8c1d3a4b5e6f70123456, 662f8c1d3a4b5e6f70123457',
 		description:
-			'One or more asset IDs: a comma-separated list, or an expression giving an array (e.g. {{ $json.asset_ids }})',
+			'One or more asset IDs: a comma-separated list, or an expression that returns an array of IDs',
 		displayOptions: { show },
 	};
 }

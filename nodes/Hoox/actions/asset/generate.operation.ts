@@ -11,7 +11,7 @@ import { buildPricingBody, buildStartBody, splitModelParameters, type GenerateIn
 import { hooxRequest } from '../../../shared/transport';
 import type { AssetStatus } from '../../../shared/waiter';
 import { finishAssets, readWaitSettings, type TrackedAsset } from '../../helpers/assets';
-import { DYNAMIC_OPTIONS_DESCRIPTION, modelLocator, typeField } from '../../helpers/descriptions';
+import { modelLocator, typeField } from '../../helpers/descriptions';
 import { appendDescription, errorItem, toItemError } from '../../helpers/errors';
 import { readJsonObject, readReferences } from '../../helpers/params';
 import { waitOptions } from './waitOptions';
@@ -100,7 +100,8 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getAspectRatios', loadOptionsDependsOn: ['model.value'] },
 		default: '',
-		description: DYNAMIC_OPTIONS_DESCRIPTION,
+		description:
+			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 		displayOptions: { show },
 	},
 	{
@@ -109,7 +110,8 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getResolutions', loadOptionsDependsOn: ['model.value'] },
 		default: '',
-		description: DYNAMIC_OPTIONS_DESCRIPTION,
+		description:
+			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 		displayOptions: { show },
 	},
 	{
@@ -118,7 +120,8 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getDurations', loadOptionsDependsOn: ['model.value'] },
 		default: '',
-		description: DYNAMIC_OPTIONS_DESCRIPTION,
+		description:
+			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 		displayOptions: { show },
 	},
 	{
@@ -152,7 +155,8 @@ export const description: INodeProperties[] = [
 				type: 'options',
 				typeOptions: { loadOptionsMethod: 'getFolders' },
 				default: '',
-				description: DYNAMIC_OPTIONS_DESCRIPTION,
+				description:
+					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 			},
 			{
 				displayName: 'Parent Media ID',

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { hooxRequest } from '../../../shared/transport';
-import { DYNAMIC_OPTIONS_DESCRIPTION, modelLocator, typeField } from '../../helpers/descriptions';
+import { modelLocator, typeField } from '../../helpers/descriptions';
 import { readJsonObject } from '../../helpers/params';
 import { forEachItem } from '../forEachItem';
 import type { OperationContext } from '../types';
@@ -18,7 +18,8 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getResolutions', loadOptionsDependsOn: ['model.value'] },
 		default: '',
-		description: DYNAMIC_OPTIONS_DESCRIPTION,
+		description:
+			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 		displayOptions: { show },
 	},
 	{
@@ -27,7 +28,8 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getDurations', loadOptionsDependsOn: ['model.value'] },
 		default: '',
-		description: DYNAMIC_OPTIONS_DESCRIPTION,
+		description:
+			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 		displayOptions: { show },
 	},
 	{
