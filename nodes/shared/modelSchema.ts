@@ -429,7 +429,8 @@ function describeSettings(modelSettingsProp: unknown, settings: ModelDetail['set
 		const schemaOptions = enumValues(sp);
 		const entryOptions = settingOptions(entry?.options);
 		let type: SettingSpec['type'];
-		if (schemaOptions || (t === undefined && entryOptions.values.length > 0)) type = 'options';
+		const scalar = t === undefined || t === 'string' || t === 'number' || t === 'integer';
+		if (schemaOptions || (scalar && entryOptions.values.length > 0)) type = 'options';
 		else if (t === 'boolean') type = 'boolean';
 		else if (t === 'number' || t === 'integer') type = 'number';
 		else if (t === 'string') type = 'string';
@@ -838,11 +839,9 @@ function extraParameter(spec: ModelSpec, name: string): string {
 	return `${PARAMETER.modelParameters} → ${extra ? extra.displayName : titleCase(name)}`;
 }
 
+/** "Start Image and End Image". */
 function slotNames(spec: ModelSpec): string {
-	return listWords(
-		spec.slots.map((s) => s.displayName),
-		'and',
-	);
+	return listWords(spec.slots.map((s) => s.displayName), 'and');
 }
 
 /**

@@ -369,6 +369,25 @@ describe('describeModel', () => {
 		expect(s.extraFields).toEqual([]);
 	});
 
+	it('a select setting whose schema property has no enum takes its options from settings[]', () => {
+		const s = describeModel({
+			name: 'sel',
+			type: 'image',
+			settings: [{ key: 'steps', type: 'select', options: [10, 20], default_value: 20 }],
+			input_schema: {
+				type: 'object',
+				properties: { prompt: { type: 'string' }, model_settings: { type: 'object', properties: { steps: { type: 'integer' } } } },
+			},
+		});
+		expect(s.settings).toEqual([
+			{ key: 'steps', displayName: 'Steps', type: 'options', options: [10, 20], default: 20, affectsCost: false, integer: true },
+		]);
+		expect(buildStartBody(s, input('sel', { modelSettings: { steps: '10' } })).model_settings).toEqual({ steps: 10 });
+		expect(caught(() => buildStartBody(s, input('sel', { modelSettings: { steps: 15 } }))).message).toBe(
+			'15 is not an option; choose 10 or 20',
+		);
+	});
+
 	it('labelled select options keep their labels', () => {
 		const s = describeModel({
 			name: 'labelled',
