@@ -196,8 +196,8 @@ export async function downloadAsset(
 		return error instanceof NodeOperationError
 			? error
 			: fail(
-					`Could not download Hoox asset "${assetId}": ${reason(error)}`,
-					`The file at ${where} could not be fetched. The asset itself is fine; download it again from its URL, or re-run with the download turned off.`,
+					`Could not download Hoox asset "${assetId}": ${plainReason(error)}`,
+					`${reason(error)}. The file at ${where} could not be fetched. The asset itself is fine: download it again from its URL, or turn the download off.`,
 				);
 	};
 
@@ -237,6 +237,19 @@ export async function downloadAsset(
 function discard(body: unknown) {
 	const stream = body as { destroy?: () => void } | undefined;
 	if (stream && typeof stream.destroy === 'function') stream.destroy();
+}
+
+/**
+ * A short reason for the error message. (n8n replaces a NodeOperationError message that names a
+ * network error code by a generic text, so the codes go into the description only.)
+ */
+function plainReason(error: unknown): string {
+	const text = `${(error as { code?: unknown })?.code ?? ''} ${(error as Error)?.message ?? ''}`;
+	if (/ECONNRESET|EPIPE|socket hang up|closed/i.test(text)) return 'the connection was closed';
+	if (/ETIMEDOUT|ECONNABORTED|ESOCKETTIMEDOUT|timeout/i.test(text)) return 'the download timed out';
+	if (/ECONNREFUSED/i.test(text)) return 'the media server refused the connection';
+	if (/ENOTFOUND|EAI_AGAIN/i.test(text)) return 'the media host was not found';
+	return 'the transfer failed';
 }
 
 function reason(error: unknown): string {
