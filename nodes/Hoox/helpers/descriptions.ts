@@ -7,7 +7,6 @@ export function typeField(show: Show, description: string): INodeProperties {
 		displayName: 'Type',
 		name: 'type',
 		type: 'options',
-		noDataExpression: false,
 		options: [
 			{ name: 'Image', value: 'image' },
 			{ name: 'Video', value: 'video' },

@@ -177,3 +177,26 @@ describe('binary output', () => {
 		expect(out[0].binary).toBeUndefined();
 	});
 });
+
+describe('Hoox refusing the status polls (401) after the submit', () => {
+	beforeEach(() => emu.injectFault({ route: 'GET /asset/status', count: 50, status: 401 }));
+
+	test('the error still lists the asset IDs that were paid for', async () => {
+		const error = await runError(emu, { parameters: generateParameters({ generationCount: 2 }) });
+		expect(error.message).toMatch(/Hoox rejected the API key/);
+		const [start] = startRequests(emu);
+		expect(start.status).toBe(201);
+		const ids = [...new Set(statusPolls().map((p) => p.path.split('/').pop() as string))];
+		expect(ids.length).toBeGreaterThan(0);
+		for (const id of ids) expect(error.description).toContain(id);
+	});
+
+	test('with Continue On Fail: one item per asset with its ID and the error', async () => {
+		const { items: out } = await run(emu, { parameters: generateParameters({ generationCount: 2 }), continueOnFail: true });
+		expect(out).toHaveLength(2);
+		for (const item of out) {
+			expect(item.json).toMatchObject({ asset_id: expect.any(String), error: { message: expect.stringMatching(/API key/) } });
+			expect(item.pairedItem).toEqual({ item: 0 });
+		}
+	});
+});
