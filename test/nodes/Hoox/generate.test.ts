@@ -196,6 +196,21 @@ describe('request bodies', () => {
 		expect(out[0].json).toMatchObject({ status: 'completed', model: 'acme-morph-1', source_item_index: 0 });
 	});
 
+	test('fields n8n marked as removed (left from another model) are not sent', async () => {
+		const body = await bodyFor({
+			modelParameters: {
+				mappingMode: 'defineBelow',
+				value: { start_image: 'https://example.org/old.png', 'model_settings.quality': 'low' },
+				schema: [
+					{ id: 'start_image', displayName: 'Start Image', removed: true },
+					{ id: 'model_settings.quality', displayName: 'Quality' },
+				],
+			},
+		});
+		expect(body).toEqual(expect.objectContaining({ model_settings: { quality: 'low' } }));
+		expect(body).not.toHaveProperty('start_image');
+	});
+
 	test('Additional Body Fields are merged (unknown keys passed on)', async () => {
 		const body = await bodyFor({
 			additionalFields: { additionalBodyFields: '{"aspect_ratio": "4:3", "future_flag": true}' },

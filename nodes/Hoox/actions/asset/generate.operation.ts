@@ -234,7 +234,7 @@ export async function execute(this: IExecuteFunctions, op: OperationContext): Pr
 			const mapper = this.getNodeParameter('modelParameters', i, null) as ResourceMapperValue | null;
 			const input: GenerateInput = {
 				...readInput(this, i, model),
-				...splitModelParameters(spec, (mapper?.value ?? null) as Record<string, unknown> | null),
+				...splitModelParameters(spec, mapperValues(mapper)),
 			};
 			const body = buildStartBody(spec, input);
 			const pricingBody = cap > 0 ? buildPricingBody(spec, input) : undefined;
@@ -316,6 +316,16 @@ export async function execute(this: IExecuteFunctions, op: OperationContext): Pr
 	const settings = readWaitSettings(options, true);
 	out.push(...(await finishAssets(this, tracked, settings, op.abortSignal, continueOnFail)));
 	return sortByItem(out);
+}
+
+/**
+ * The Model Parameters values, without fields n8n marked as removed (left over from a model
+ * chosen before, or dropped from the model by Hoox since the workflow was saved).
+ */
+function mapperValues(mapper: ResourceMapperValue | null): Record<string, unknown> | null {
+	if (!mapper || !mapper.value) return null;
+	const removed = new Set((mapper.schema ?? []).filter((field) => field.removed).map((field) => field.id));
+	return Object.fromEntries(Object.entries(mapper.value).filter(([id]) => !removed.has(id)));
 }
 
 function sortByItem(items: INodeExecutionData[]): INodeExecutionData[] {
