@@ -3,7 +3,7 @@
  * emulator (or a real Hoox) + packed package installed into an n8n user folder + n8n started with
  * its owner + optionally a Hoox credential.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, TEST_API_KEY, type Emulator, type EmulatorOptions } from '../../../emulator';
@@ -79,7 +79,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 			emulator = await startEmulator(opts.emulator ?? {});
 			return { baseUrl: emulator.baseUrl, apiKey: TEST_API_KEY };
 		})());
+		const tPack = Date.now();
 		await installPackageInto(userFolder);
+		const packMs = Date.now() - tPack;
 		n8n = await N8nInstance.start({
 			install,
 			userFolder,
@@ -90,6 +92,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 			owner: opts.owner,
 			env: opts.env,
 		});
+		appendFileSync(
+			join(E2E_DIR, 'logs', 'timings.log'),
+			`${new Date().toISOString()} ${opts.label} n8n ${install.version}: pack+install ${(packMs / 1000).toFixed(1)} s, ` +
+				`start to REST ready ${(n8n.startMs / 1000).toFixed(1)} s\n`,
+		);
 		const credential = opts.credentialName
 			? await n8n.createCredential(opts.credentialName, CREDENTIAL_TYPE, credentialData(hoox))
 			: undefined;
