@@ -135,7 +135,7 @@ describe('emulator: unknown routes', () => {
 		const outside = await fetch(`${emu.origin}/elsewhere`);
 		expect(outside.status).toBe(404);
 		expect(outside.headers.get('content-type')).toMatch(/application\/json/);
-		expect((await outside.json()).code).toBe('not_found');
+		expect(((await outside.json()) as { code: string }).code).toBe('not_found');
 	});
 
 	it('answers 405 for a known route with the wrong method', async () => {

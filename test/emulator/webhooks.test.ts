@@ -34,7 +34,8 @@ describe('emulator: webhooks', () => {
 				status: 'completed',
 				result: { asset_url: status.url, asset_type: 'video', width: 1280, height: 720, duration_seconds: 4 },
 			});
-			const log = emu.webhookDeliveries();
+			// the delivery log entry is written when the receiver's answer arrives
+			const log = await until(() => emu.webhookDeliveries().length === 2 && emu.webhookDeliveries(), 'delivery log');
 			expect(log).toHaveLength(2);
 			expect(log[0]).toMatchObject({ url: hook, attempt: 1, copy: 1, status: 200, outcome: 'delivered' });
 			expect(log[0].error).toBeUndefined();
@@ -133,7 +134,8 @@ describe('emulator: webhooks', () => {
 		const rx = await startReceiver();
 		try {
 			await api.post('/asset/start', { ...img, webhook_url: rx.url, x_emulator: { webhook_twice: true } });
-			await until(() => rx.received.length === 2, 'two deliveries');
+			await until(() => emu.webhookDeliveries().length === 2, 'two logged deliveries');
+			expect(rx.received).toHaveLength(2);
 			expect(rx.received[0].body).toEqual(rx.received[1].body);
 			expect(emu.webhookDeliveries().map((d) => [d.copy, d.attempt, d.outcome])).toEqual([
 				[1, 1, 'delivered'],
