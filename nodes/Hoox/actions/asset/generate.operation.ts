@@ -314,6 +314,9 @@ export async function execute(this: IExecuteFunctions, op: OperationContext): Pr
 
 	// 4. Wait (one loop for every asset of every item) and build the output.
 	const settings = readWaitSettings(options, true);
+	this.logger?.debug(
+		`Hoox: submitted ${tracked.length} asset(s) for ${prepared.length} item(s); wait mode ${settings.waitMode}`,
+	);
 	out.push(...(await finishAssets(this, tracked, settings, op.abortSignal, continueOnFail)));
 	return sortByItem(out);
 }
