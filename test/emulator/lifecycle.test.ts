@@ -140,7 +140,7 @@ describe('emulator: /asset/start and the asset lifecycle', () => {
 	});
 
 	it('setAssetOutcome decides a running asset; throws for unknown or finished assets', async () => {
-		const r = await api.post('/asset/start', { ...veo, generation_count: 2, x_emulator: { duration_ms: 1500 } // ample time to call setAssetOutcome first });
+		const r = await api.post('/asset/start', { ...veo, generation_count: 2, x_emulator: { duration_ms: 1500 } }); // ample time to call setAssetOutcome first
 		const [a, b] = r.body.asset_ids;
 		emu.setAssetOutcome(a, 'failed');
 		expect((await waitTerminal(api, a)).status).toBe('failed');
@@ -151,7 +151,7 @@ describe('emulator: /asset/start and the asset lifecycle', () => {
 	});
 
 	it('setAssetOutcome can also rescue an asset planned to fail', async () => {
-		const r = await api.post('/asset/start', { ...img, x_emulator: { outcome: 'failed', duration_ms: 1500 } // ample time to call setAssetOutcome first });
+		const r = await api.post('/asset/start', { ...img, x_emulator: { outcome: 'failed', duration_ms: 1500 } }); // ample time to call setAssetOutcome first
 		emu.setAssetOutcome(r.body.asset_ids[0], 'completed');
 		expect((await waitTerminal(api, r.body.asset_ids[0])).status).toBe('completed');
 	});
