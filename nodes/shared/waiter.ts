@@ -13,9 +13,12 @@
  *   which no status changed, and drops back to `minIntervalMs` when one did; capped at
  *   `maxIntervalMs`, except when the rate limit asks for longer (next point).
  * - Rate limit. Responses carry X-RateLimit-Remaining/-Reset. A few requests of the window are
- *   left to other calls (5 % of the limit, at least 1). When the rest does not cover a full round,
- *   only that many assets are polled (those polled longest ago first); when nothing is left, the
- *   next round waits until the window resets (at most 65 s, never past the deadline).
+ *   left to other calls (5 % of the limit, at least 1). When the usual schedule would spend the
+ *   rest before the window resets, the interval is stretched so that the rest lasts until the
+ *   reset (a batch of 20 at 100/min polls about every 12 s instead of bursting, then stalling).
+ *   When the rest does not cover a full round, only that many assets are polled (those polled
+ *   longest ago first); when nothing is left, the next round waits until the window resets (at
+ *   most 65 s, never past the deadline).
  * - Errors of one asset's poll, after the transport's retries:
  *   · 401 (the key was revoked or is wrong): rethrown at once, since no poll can succeed. The
  *     error's description lists the assets still generating, so nothing paid for is lost.
@@ -167,11 +170,38 @@ export function planNextRound(input: {
 			waitsForReset: true,
 		};
 	}
-	return {
-		delayMs: intervalMs,
-		batchSize: budget === undefined ? pending : clamp(budget, 1, pending),
-		waitsForReset: false,
-	};
+	if (budget === undefined || budget < pending) {
+		// Unknown budget: the transport's 429 handling is the safety net. Less than a round left:
+		// a partial round spends it, and the round after waits for the reset.
+		return {
+			delayMs: intervalMs,
+			batchSize: budget === undefined ? pending : clamp(budget, 1, pending),
+			waitsForReset: false,
+		};
+	}
+	if (untilReset !== undefined) {
+		// Would the usual schedule spend the budget before the window resets? Then spread what is
+		// left evenly over the rest of the window instead of bursting and then stalling.
+		const rounds = roundsWithin(untilReset, intervalMs, input.maxIntervalMs);
+		if (rounds * pending > budget) {
+			const paced = Math.ceil((untilReset * pending) / budget);
+			return { delayMs: Math.max(intervalMs, Math.min(paced, untilReset)), batchSize: pending, waitsForReset: false };
+		}
+	}
+	return { delayMs: intervalMs, batchSize: pending, waitsForReset: false };
+}
+
+/** How many rounds the usual schedule (×1.5 per round, capped) makes within `windowMs`. */
+function roundsWithin(windowMs: number, intervalMs: number, maxIntervalMs: number): number {
+	let elapsed = 0;
+	let rounds = 0;
+	let interval = Math.max(1, intervalMs);
+	while (elapsed + interval <= windowMs && rounds < 10_000) {
+		elapsed += interval;
+		rounds++;
+		interval = Math.min(maxIntervalMs, interval * INTERVAL_GROWTH);
+	}
+	return rounds;
 }
 
 /** Polls until every asset is completed or failed, the timeout passes, or the execution is cancelled. */

@@ -388,13 +388,26 @@ describe('pacing (pure)', () => {
 		});
 	});
 
-	test('enough budget: the interval, every unfinished asset', () => {
-		const rateLimit = { limit: 100, remaining: 60, resetAt: now + 30_000 };
+	test('enough budget for the usual schedule until the reset: the interval, every unfinished asset', () => {
+		// 3.75 + 5.6 + 8.4 s fit in the 30 s left: 3 rounds × 20 = 60 ≤ 80 - 5 (reserve)
+		const rateLimit = { limit: 100, remaining: 80, resetAt: now + 30_000 };
 		expect(planNextRound({ intervalMs: 3750, pending: 20, rateLimit, maxIntervalMs: 15_000, now })).toEqual({
 			delayMs: 3750,
 			batchSize: 20,
 			waitsForReset: false,
 		});
+	});
+
+	test('the usual schedule would spend the budget before the reset: the rest is spread over the window', () => {
+		// 55 requests for 20 assets over 30.25 s: one round every 11 s, instead of 3 quick rounds and a stall
+		const rateLimit = { limit: 100, remaining: 60, resetAt: now + 30_000 };
+		expect(planNextRound({ intervalMs: 3750, pending: 20, rateLimit, maxIntervalMs: 15_000, now })).toEqual({
+			delayMs: 11_000,
+			batchSize: 20,
+			waitsForReset: false,
+		});
+		// one asset is never slowed down by this
+		expect(planNextRound({ intervalMs: 2500, pending: 1, rateLimit, maxIntervalMs: 15_000, now }).delayMs).toBe(2500);
 	});
 
 	test('budget below one round: a partial round of what is left (5 % kept in reserve)', () => {
