@@ -1,4 +1,11 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as asset from './actions/asset/Asset.resource';
@@ -9,6 +16,7 @@ import { router } from './actions/router';
 import { getAspectRatios, getDurations, getFolders, getResolutions } from './methods/loadOptions';
 import { searchModels } from './methods/listSearch';
 import { getModelParameters } from './methods/resourceMapping';
+import { resumeWebhook, resumeWebhooks } from './webhook';
 
 export class Hoox implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,6 +33,8 @@ export class Hoox implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'hooxApi', required: true }],
+		// Hoox's callbacks to $execution.resumeUrl, for Generate's Wait Mode "Resume on Webhook" (webhook.ts).
+		webhooks: resumeWebhooks,
 		properties: [
 			{
 				displayName: 'Resource',
@@ -54,5 +64,9 @@ export class Hoox implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await resumeWebhook.call(this);
 	}
 }

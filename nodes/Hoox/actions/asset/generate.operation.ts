@@ -10,11 +10,12 @@ import { NodeOperationError } from 'n8n-workflow';
 import { buildPricingBody, buildStartBody, splitModelParameters, type GenerateInput } from '../../../shared/modelSchema';
 import { hooxRequest } from '../../../shared/transport';
 import type { AssetStatus } from '../../../shared/waiter';
-import { finishAssets, readWaitSettings, type TrackedAsset } from '../../helpers/assets';
+import { readWaitSettings, type TrackedAsset } from '../../helpers/assets';
 import { modelLocator, typeField } from '../../helpers/descriptions';
 import { appendDescription, errorItem, toItemError } from '../../helpers/errors';
 import { readJsonObject, readReferences } from '../../helpers/params';
 import { waitOptions } from './waitOptions';
+import { finishGenerate, planResume } from './resume';
 import type { OperationContext } from '../types';
 
 const show = { resource: ['asset'], operation: ['generate'] };
@@ -177,7 +178,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	waitOptions(show, true, true),
+	waitOptions(show, true, true, true),
 ];
 
 interface Prepared {
@@ -219,6 +220,8 @@ export async function execute(this: IExecuteFunctions, op: OperationContext): Pr
 	const prepared: Prepared[] = [];
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const cap = Math.max(0, Number(options.maxCredits ?? 0) || 0);
+	// Wait Mode "Resume on Webhook": each body gets this execution's resume URL (resume.ts).
+	const resume = planResume(this, readWaitSettings(options, true));
 
 	// 1. Validate every item before spending anything.
 	for (let i = 0; i < op.items.length; i++) {
@@ -237,6 +240,7 @@ export async function execute(this: IExecuteFunctions, op: OperationContext): Pr
 				...splitModelParameters(spec, mapperValues(mapper)),
 			};
 			const body = buildStartBody(spec, input);
+			resume?.apply(body, i);
 			const pricingBody = cap > 0 ? buildPricingBody(spec, input) : undefined;
 			prepared.push({ itemIndex: i, body, pricingBody, model, prompt: input.prompt });
 		} catch (error) {
@@ -317,7 +321,7 @@ export async function execute(this: IExecuteFunctions, op: OperationContext): Pr
 	this.logger?.debug(
 		`Hoox: submitted ${tracked.length} asset(s) for ${prepared.length} item(s); wait mode ${settings.waitMode}`,
 	);
-	out.push(...(await finishAssets(this, tracked, settings, op.abortSignal, continueOnFail)));
+	out.push(...(await finishGenerate(this, resume, tracked, settings, op.abortSignal, continueOnFail, out.length)));
 	return sortByItem(out);
 }
 

@@ -5,11 +5,12 @@ import {
 	DEFAULT_MIN_INTERVAL_SECONDS,
 	DEFAULT_TIMEOUT_SECONDS,
 } from '../../helpers/assets';
+import { waitModeOption } from './resume';
 
 type Show = NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>;
 
 /** The "Options" collection of Generate and Wait for Completion (sorted by display name). */
-export function waitOptions(show: Show, withWaitToggle: boolean, withMaxCredits: boolean): INodeProperties {
+export function waitOptions(show: Show, withWaitToggle: boolean, withMaxCredits: boolean, withWaitMode = false): INodeProperties {
 	const options: INodeProperties[] = [
 		{
 			displayName: 'Binary Property',
@@ -66,6 +67,7 @@ export function waitOptions(show: Show, withWaitToggle: boolean, withMaxCredits:
 				'Whether to wait until every asset is completed or failed. Off: return the asset IDs at once (collect them later with Wait for Completion or a Hoox Trigger).',
 		});
 	}
+	if (withWaitMode) options.push(waitModeOption);
 	options.push({
 		displayName: 'Wait Timeout (Seconds)',
 		name: 'waitTimeout',
