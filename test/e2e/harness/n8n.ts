@@ -524,10 +524,11 @@ export class N8nInstance {
 		return res.data;
 	}
 
-	/** Creates a workflow (any `id`, `versionId`, `active`, `tags` in the input are dropped). */
+	/** Creates an inactive workflow (any `id`, `versionId`, `active`, `tags` in the input are dropped). */
 	async createWorkflow(wf: WorkflowInput): Promise<WorkflowRecord> {
 		const { id: _id, versionId: _v, active: _a, tags: _t, meta: _m, shared: _s, ...rest } = wf as Record<string, unknown>;
-		const body = { settings: { executionOrder: 'v1' }, pinData: {}, ...rest };
+		// 1.x needs `active` on create (NOT NULL column); a new workflow is always inactive.
+		const body = { settings: { executionOrder: 'v1' }, pinData: {}, ...rest, active: false };
 		const res = await this.request<{ data: WorkflowRecord }>('POST', '/rest/workflows', body);
 		return { ...res.data, id: String(res.data.id) };
 	}
