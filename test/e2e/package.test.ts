@@ -27,6 +27,8 @@ describeN8n(
 			test(`registers node ${node.typeName ?? `${node.file} (not built yet)`}`, async () => {
 				const names = (await ctx.n8n.nodeTypes()).map((t) => t.name);
 				expect(names).toContain(node.typeName);
+				// n8n derives an AI-agent tool variant from nodes marked usableAsTool.
+				if (node.usableAsTool) expect(names).toContain(`${node.typeName}Tool`);
 			});
 		}
 

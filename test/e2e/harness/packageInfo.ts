@@ -14,6 +14,8 @@ export interface DeclaredType {
 	built: boolean;
 	/** Registered name: `n8n-nodes-hoox.hoox` for nodes, `hooxApi` for credentials (null if not built). */
 	typeName: string | null;
+	/** Nodes: `description.usableAsTool` (n8n then also registers `<typeName>Tool`). */
+	usableAsTool?: boolean;
 }
 
 export interface PackageInfo {
@@ -44,8 +46,8 @@ export function readPackageInfo(): PackageInfo {
 	const nodes = (pkg.n8n?.nodes ?? []).map((file): DeclaredType => {
 		const built = existsSync(join(REPO_ROOT, file));
 		if (!built) return { file, built, typeName: null };
-		const description = loadClass(file).description as { name: string };
-		return { file, built, typeName: `${pkg.name}.${description.name}` };
+		const description = loadClass(file).description as { name: string; usableAsTool?: unknown };
+		return { file, built, typeName: `${pkg.name}.${description.name}`, usableAsTool: !!description.usableAsTool };
 	});
 	const credentials = (pkg.n8n?.credentials ?? []).map((file): DeclaredType => {
 		const built = existsSync(join(REPO_ROOT, file));
