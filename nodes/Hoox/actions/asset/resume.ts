@@ -25,7 +25,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { toAssetItem } from '../../../shared/assetOutput';
 import type { RetryPolicy } from '../../../shared/transport';
-import { isTerminal, waitForAssets, type AssetStatus } from '../../../shared/waiter';
+import { isTerminal, waitForAssets, type AssetStatus, type WaitOptions } from '../../../shared/waiter';
 import { finishAssets, withAssets, type TrackedAsset, type WaitSettings } from '../../helpers/assets';
 
 /** The Wait Mode value of this mode (Options → Wait Mode). */
@@ -423,13 +423,16 @@ export async function pollOnce(
 ): Promise<{ statuses: Map<string, AssetStatus>; errors: Record<string, string> }> {
 	const statuses = new Map<string, AssetStatus>();
 	if (assetIds.length === 0) return { statuses, errors: {} };
-	// A deadline already reached after the first round: waitForAssets polls exactly once.
-	const result = await waitForAssets(ctx, assetIds, {
+	// A deadline already reached after the first round: waitForAssets polls exactly once, every
+	// asset (pollEveryAsset: a round must not stop at the first unfinished asset here).
+	const waitOptions: WaitOptions & { pollEveryAsset?: boolean } = {
 		timeoutMs: 1,
 		abortSignal: options.abortSignal,
 		itemIndexOf: options.itemIndexOf,
 		retry: options.retry,
-	});
+		pollEveryAsset: true,
+	};
+	const result = await waitForAssets(ctx, assetIds, waitOptions);
 	for (const status of result.assets) if (status?.asset_id) statuses.set(status.asset_id, status);
 	return { statuses, errors: result.lastPollErrors ?? {} };
 }
