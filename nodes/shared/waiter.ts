@@ -6,9 +6,14 @@
  * of every asset instead of losing them.
  *
  * How one wait runs
- * - Rounds. Each round polls the assets that are not completed/failed yet, at most
- *   `concurrency` (default 5) requests in flight, through transport.ts (which retries 429, 5xx
- *   and network errors of a read with backoff).
+ * - Rounds. Each round polls the assets that are not completed/failed yet, least recently polled
+ *   first, at most `concurrency` (default 5) requests in flight, through transport.ts (which
+ *   retries 429, 5xx and network errors of a read with backoff). A round stops starting new
+ *   polls once one shows an asset still running (or failed transiently): the wait cannot end
+ *   before that asset is done, so polling the others now would only spend the rate limit (assets
+ *   of one batch tend to finish together). The next round starts with the assets not polled yet,
+ *   so every asset keeps being polled in turn, and the round that ends the wait at the deadline
+ *   polls every unfinished asset. `pollEveryAsset: true` polls all of them in every round.
  * - Interval. The pause after a round starts at `minIntervalMs`, grows ×1.5 after every round in
  *   which no status changed, and drops back to `minIntervalMs` when one did; capped at
  *   `maxIntervalMs`, except when the rate limit asks for longer (next point).
@@ -69,6 +74,11 @@ export interface WaitOptions {
 	concurrency?: number;
 	/** Retry policy of each status request (transport defaults otherwise). */
 	retry?: Partial<RetryPolicy>;
+	/**
+	 * Poll every unfinished asset in every round (default false: a round ends at the first asset
+	 * found still running; see the file comment). Costs more requests, keeps every status fresh.
+	 */
+	pollEveryAsset?: boolean;
 }
 
 export interface WaitResult {
@@ -151,6 +161,11 @@ export function planNextRound(input: {
 	rateLimit?: RateLimitInfo;
 	/** A poll of the last round still got 429 after the transport's retries. */
 	rateLimited?: boolean;
+	/**
+	 * Polls a round costs while nothing finishes (default `pending`: every asset each round; a
+	 * round that ends at the first running asset costs about `concurrency`).
+	 */
+	roundCost?: number;
 	maxIntervalMs: number;
 	now: number;
 }): RoundPlan {
@@ -181,10 +196,13 @@ export function planNextRound(input: {
 	}
 	if (untilReset !== undefined) {
 		// Would the usual schedule spend the budget before the window resets? Then spread what is
-		// left evenly over the rest of the window instead of bursting and then stalling.
+		// left evenly over the rest of the window instead of bursting and then stalling. The
+		// polls that will see the other assets finished are set aside first.
+		const perRound = clamp(Math.round(input.roundCost ?? pending), 1, pending);
+		const spendable = Math.max(perRound, budget - (pending - perRound));
 		const rounds = roundsWithin(untilReset, intervalMs, input.maxIntervalMs);
-		if (rounds * pending > budget) {
-			const paced = Math.ceil((untilReset * pending) / budget);
+		if (rounds * perRound > spendable) {
+			const paced = Math.ceil((untilReset * perRound) / spendable);
 			return { delayMs: Math.max(intervalMs, Math.min(paced, untilReset)), batchSize: pending, waitsForReset: false };
 		}
 	}
@@ -261,12 +279,14 @@ export async function waitForAssets(
 		let batchSize = Number.POSITIVE_INFINITY;
 		let waitsForReset = false;
 		for (let round = 1; ; round++) {
+			let finalRound = false;
 			if (delay > 0) {
 				const left = deadline - Date.now();
 				// No pause runs past the deadline. A normal pause is cut there and one last round
 				// reads the final statuses; a rate-limit window that resets after the deadline
 				// has no request left for that round, so the wait ends now.
-				if (left <= 0 || (waitsForReset && delay > left)) return result(true);
+				if (left <= 0 || (waitsForReset && delay >= left)) return result(true);
+				finalRound = delay >= left;
 				try {
 					await pause(Math.min(delay, left), userSignal);
 				} catch (error) {
@@ -285,6 +305,9 @@ export async function waitForAssets(
 			let changed = false;
 			let rateLimited = false;
 			let fatal: unknown;
+			// Ends the round early (see the file comment); the last round reads every asset.
+			const pollEveryAsset = options.pollEveryAsset === true || finalRound;
+			let blocked = false;
 
 			const pollOne = async (id: string) => {
 				lastPolledRound.set(id, round);
@@ -311,9 +334,11 @@ export async function waitForAssets(
 					const status = readStatus(id, response.body);
 					if (!status) {
 						pollErrors.set(id, 'Hoox answered the status request with something that is not an asset status');
+						blocked = true;
 						return;
 					}
 					if (before && before.status !== status.status) changed = true;
+					if (!isTerminal(status)) blocked = true;
 					last.set(id, status);
 					pollErrors.delete(id);
 				} catch (error) {
@@ -327,6 +352,7 @@ export async function waitForAssets(
 						pollErrors.delete(id);
 						changed = true;
 					} else {
+						blocked = true;
 						pollErrors.set(id, messageOf(error));
 						if (httpCodeOf(error) === 429) rateLimited = true;
 					}
@@ -335,7 +361,7 @@ export async function waitForAssets(
 
 			let next = 0;
 			const worker = async () => {
-				while (next < chosen.length && !requests.signal.aborted) {
+				while (next < chosen.length && !requests.signal.aborted && (pollEveryAsset || !blocked)) {
 					await pollOne(chosen[next++]);
 				}
 			};
@@ -346,7 +372,7 @@ export async function waitForAssets(
 
 			const pending = unfinished().length;
 			if (pending === 0) return result(false);
-			if (Date.now() >= deadline) return result(true);
+			if (finalRound || Date.now() >= deadline) return result(true);
 
 			if (changed) interval = minInterval;
 			const plan = planNextRound({
@@ -354,6 +380,7 @@ export async function waitForAssets(
 				pending,
 				rateLimit,
 				rateLimited,
+				roundCost: options.pollEveryAsset ? pending : Math.min(pending, concurrency),
 				maxIntervalMs: maxInterval,
 				now: Date.now(),
 			});

@@ -141,8 +141,53 @@ describe('waitForAssets against the emulator', () => {
 		expect(result.assets.every((a) => a.status === 'completed')).toBe(true);
 		for (const id of fast) expect(statusPolls(id)).toHaveLength(1);
 		for (const id of slow) expect(statusPolls(id).length).toBeGreaterThanOrEqual(2);
-		// every round polls the slow pair together: their counts are equal
-		expect(statusPolls(slow[0])).toHaveLength(statusPolls(slow[1]).length);
+	});
+
+	test.each([
+		[false, 5 + 10],
+		[true, 10 + 10],
+	])(
+		'pollEveryAsset %s: a round ends at the first running asset, and the round at the deadline reads all',
+		async (pollEveryAsset, expected) => {
+			const ctx = context();
+			const ids = await submit(ctx, { count: 4, durationMs: FOREVER });
+			ids.push(...(await submit(ctx, { count: 4, durationMs: FOREVER })), ...(await submit(ctx, { count: 2, durationMs: FOREVER })));
+			const known = Object.fromEntries(ids.map((id) => [id, { asset_id: id, status: 'generating' }]));
+
+			// Round 1 after 200 ms (the statuses are known); the next pause (200 ms) would pass the
+			// deadline, so it is cut there and a last round polls every unfinished asset.
+			const result = await waitForAssets(ctx, ids, { timeoutMs: 300, minIntervalMs: 200, known, pollEveryAsset });
+
+			expect(result.timedOut).toBe(true);
+			// round 1: 5 in flight, the first answer says "generating", no new poll starts
+			expect(statusPolls()).toHaveLength(expected);
+			expect(result.polls).toBe(expected);
+			for (const id of ids) expect(statusPolls(id).length).toBeGreaterThanOrEqual(1);
+			expect(result.assets.every((a) => a.status === 'generating' && a.type === 'image')).toBe(true);
+		},
+	);
+
+	test('rounds take the least recently polled assets first, so every asset is polled in turn', async () => {
+		const unlimited = await startEmulator({ rateLimitPerMinute: 0 });
+		try {
+			const ctx = createExecuteContext({ credentials: { apiKey: TEST_API_KEY, baseUrl: unlimited.baseUrl } });
+			const { asset_ids: ids } = await hooxRequest<{ asset_ids: string[] }>(ctx, {
+				method: 'POST',
+				path: '/asset/start',
+				body: { type: 'image', model: 'z-image-turbo', prompt: 'p', generation_count: 4, x_emulator: { duration_ms: FOREVER } },
+			});
+			const controller = new AbortController();
+			const polls = () => unlimited.requests({ method: 'GET', path: '/asset/status/' });
+			const waiting = waitForAssets(ctx, ids, { timeoutMs: 60_000, minIntervalMs: 10, maxIntervalMs: 10, concurrency: 1, abortSignal: controller.signal });
+			await until(() => polls().length >= 9, 'nine polls');
+			controller.abort();
+			await expect(waiting).rejects.toBeInstanceOf(WaitCancelledError);
+			// concurrency 1: one poll per round (the asset is still generating), in turn
+			const order = polls().map((r) => r.path.split('/').pop());
+			expect(order.slice(0, 8)).toEqual([...ids, ...ids]);
+		} finally {
+			await unlimited.close();
+		}
 	});
 
 	test('a failed asset is terminal and carries its error; the others complete', async () => {
@@ -431,6 +476,16 @@ describe('pacing (pure)', () => {
 	test('a 429 left over after the retries without a reset time: wait maxInterval', () => {
 		const plan = planNextRound({ intervalMs: 2500, pending: 3, rateLimited: true, maxIntervalMs: 15_000, now });
 		expect(plan).toEqual({ delayMs: 15_000, batchSize: 3, waitsForReset: true });
+	});
+
+	test('rounds that end at the first running asset cost less: the pacing counts what they cost', () => {
+		// 20 unfinished, rounds of ~5: 15 polls set aside for the finishes, 40 to spend over 30 s
+		const rateLimit = { limit: 100, remaining: 60, resetAt: now + 30_000 };
+		const plan = planNextRound({ intervalMs: 3750, pending: 20, roundCost: 5, rateLimit, maxIntervalMs: 15_000, now });
+		expect(plan).toEqual({ delayMs: 3750, batchSize: 20, waitsForReset: false });
+		const tight = planNextRound({ intervalMs: 2500, pending: 20, roundCost: 5, rateLimit: { ...rateLimit, remaining: 30 }, maxIntervalMs: 15_000, now });
+		// 25 - 15 = 10 to spend, 5 per round: one round every ~15 s
+		expect(tight.delayMs).toBe(15_125);
 	});
 
 	test('an absurd reset time is capped at 65 s', () => {
