@@ -198,6 +198,21 @@ function n8nEnv(opts: N8nStartOptions, port: number, brokerPort: number): NodeJS
 	return env;
 }
 
+/**
+ * A tiny detached watcher that kills n8n's process group when this process dies, however it dies
+ * (SIGKILL, a killed jest worker; jest's sandboxed `process` never sees 'exit' or signal listeners).
+ * It exits by itself once the group is gone.
+ */
+function startReaper(pgid: number): void {
+	const script =
+		'while kill -0 "$1" 2>/dev/null; do kill -0 -"$2" 2>/dev/null || exit 0; sleep 1; done; ' +
+		'kill -TERM -"$2" 2>/dev/null || exit 0; sleep 15; kill -KILL -"$2" 2>/dev/null; exit 0';
+	spawn('bash', ['-c', script, 'hoox-e2e-reaper', String(process.pid), String(pgid)], {
+		detached: true,
+		stdio: 'ignore',
+	}).unref();
+}
+
 /** Instances whose process may still run: killed if this process exits without stopping them. */
 const live = new Set<N8nInstance>();
 let exitHookInstalled = false;
@@ -205,9 +220,18 @@ function trackLive(instance: N8nInstance): void {
 	live.add(instance);
 	if (exitHookInstalled) return;
 	exitHookInstalled = true;
-	process.on('exit', () => {
+	const killAll = () => {
 		for (const i of live) i.killSync();
-	});
+	};
+	process.on('exit', killAll);
+	// n8n runs in its own session, so a Ctrl-C or a killed test worker would leave it running.
+	// Kill it, then let the signal do what it would have done (exit, unless someone else handles it).
+	for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+		process.once(sig, () => {
+			killAll();
+			if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+		});
+	}
 }
 
 export class N8nInstance {
@@ -299,6 +323,7 @@ export class N8nInstance {
 			closeSync(fd);
 		}
 		trackLive(this);
+		if (this.child.pid !== undefined) startReaper(this.child.pid);
 		const child = this.child;
 		child.on('exit', (code, signal) => {
 			if (this.child === child) this.exited = { code, signal };
