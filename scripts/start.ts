@@ -173,7 +173,7 @@ async function main(): Promise<void> {
 	say(`  Open      ${editor}`);
 	say(`  Log in    ${stack.n8n.owner.email}  /  ${stack.n8n.owner.password}`);
 	if (hoox) {
-		say(`  Hoox      ${hoox.baseUrl} (real Hoox, key from HOOX_API_KEY)`);
+		say(`  Hoox      ${hoox.baseUrl} (real Hoox, key from HOOX_API_KEY: generations cost real credits)`);
 	} else {
 		say(`  Hoox      emulator at ${stack.hoox.baseUrl}`);
 		say(`            test API key ${TEST_API_KEY.slice(0, 12)}… (any key hx_live_ + 64 hex digits works)`);
