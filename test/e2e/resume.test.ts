@@ -100,8 +100,10 @@ describeN8n('resume on webhook', (ctx) => {
 		expect(out.map((j) => j.source_item_index)).toEqual([0, 0, 1, 1]);
 		expect(new Set(out.map((j) => j.asset_id)).size).toBe(4);
 		expect(done.nodes[HOOX]).toEqual(out);
-		// pairedItem points at the input item of each asset
-		expect((done.outputs[HOOX][0] ?? []).map((i) => (i.pairedItem as { item: number }).item)).toEqual([0, 0, 1, 1]);
+		// n8n re-pairs the items of a resumed node with its input by position (workflow-execute's
+		// addPairedItemLineage runs on every node taken from the stack): webhook()'s pairedItem is
+		// replaced, so the input item of an asset is source_item_index, not pairedItem.
+		expect((done.outputs[HOOX][0] ?? []).map((i) => (i.pairedItem as { item: number }).item)).toEqual([0, 1, 2, 3]);
 
 		// Hoox's side: every callback answered 2xx or refused (409) after the resume, none dropped
 		// for a 401/404/5xx; exactly one resumed.

@@ -19,6 +19,9 @@
  *   of the node's execution-stack entry (normally its input items). We put the "timed out" items
  *   there (one per asset, last known status, `wait_timed_out: true`), so that is what follows.
  *   After a resume by webhook, the node's output is whatever webhook() returned.
+ * - Either way n8n re-pairs the node's output items with its input items BY POSITION (it rewrites
+ *   `pairedItem` of every node it takes from the execution stack): right when each input item
+ *   made one asset; with a generation count above 1, `source_item_index` is the reliable link.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
@@ -537,5 +540,5 @@ export const waitModeOption: INodeProperties = {
 	],
 	default: 'poll',
 	description:
-		"How to wait when Wait for Completion is on. Resume on Webhook needs an n8n that Hoox can reach from the internet (set WEBHOOK_URL); it can't be combined with a Webhook URL of your own, keeps up to about 80 asset IDs per execution (in the execution's custom data) and polls instead when there are more or when the node runs as an AI-agent tool. If the Wait Timeout passes first, the workflow continues with one item per asset carrying its last status and wait_timed_out: true; failed assets come out as items with status failed. (Asset → Wait for Completion always polls: Hoox calls the webhook URL given when an asset was submitted, which can't be changed afterwards.)",
+		"How to wait when Wait for Completion is on. Resume on Webhook needs an n8n that Hoox can reach from the internet (set WEBHOOK_URL); it can't be combined with a Webhook URL of your own, keeps up to about 80 asset IDs per execution (in the execution's custom data) and polls instead when there are more or when the node runs as an AI-agent tool. If the Wait Timeout passes first, the workflow continues with one item per asset carrying its last status and wait_timed_out: true; failed assets come out as items with status failed. After a resume n8n pairs the output items with the input items by position, which is right only when each input item made one asset: with a Generation Count above 1, source_item_index names an asset's input item. (Asset → Wait for Completion always polls: Hoox calls the webhook URL given when an asset was submitted, which can't be changed afterwards.)",
 };
