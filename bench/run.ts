@@ -2,7 +2,7 @@
  * Runs the benchmarks (`npm run bench`) and prints their results as Markdown.
  *
  *   npm run bench                         all defaults (N = 1, 10, 20; 2 s generations)
- *   npm run bench -- --sizes 1,5 --generation-ms 1000
+ *   npm run bench -- --sizes 1,5 --generation-ms 1000 --long-generation-ms 0
  */
 import { benchWaiting, DEFAULT_WAITING_OPTIONS, waitingTable } from './waiting';
 
@@ -38,8 +38,23 @@ async function main() {
 			`rate limit ${options.rateLimitPerMinute}/min; node ${process.version}`,
 	);
 	const results = await benchWaiting(options);
-	console.log(`## Waiting for N assets (generation ${options.generationMs / 1000} s, first interval ${options.intervalMs / 1000} s, rate limit ${options.rateLimitPerMinute}/min)\n`);
+	console.log(
+		`## Waiting for N assets (generation ${options.generationMs / 1000} s, first interval ${options.intervalMs / 1000} s, rate limit ${options.rateLimitPerMinute}/min)\n`,
+	);
 	console.log(waitingTable(results));
+
+	// Long generations: where the rate limit, not the generation time, decides (per-item would
+	// take N × the generation time, so it is left out).
+	const longMs = numberOption('long-generation-ms', 30_000);
+	const longSizes = (option('long-sizes') ?? '20').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+	if (longMs > 0 && longSizes.length > 0) {
+		console.error(`long generations: sizes ${longSizes.join(', ')}; generation ${longMs} ms`);
+		const long = await benchWaiting({ ...options, sizes: longSizes, generationMs: longMs, variants: ['concurrent', 'every-asset', 'one-by-one'] });
+		console.log(
+			`\n## Long generations (generation ${longMs / 1000} s, first interval ${options.intervalMs / 1000} s, rate limit ${options.rateLimitPerMinute}/min)\n`,
+		);
+		console.log(waitingTable(long));
+	}
 }
 
 main().catch((error) => {

@@ -4,6 +4,7 @@
  *
  *   concurrent     submit every item, then ONE waitForAssets() for all asset ids (what the node
  *                  does; the submit answers are passed as `known`, as the node passes them)
+ *   every-asset    the same with `pollEveryAsset: true` (every unfinished asset in every round)
  *   per-item       for each item: submit, then poll that asset (at once, then every interval)
  *                  until it is done, then the next item (a node that waits inside its item loop)
  *   one-by-one     submit every item, then poll asset 1 until done, then asset 2, … (a sequential
@@ -31,6 +32,8 @@ export interface WaitingBenchOptions {
 	rateLimitPerMinute: number;
 	/** Upper bound of one variant (ms). */
 	timeoutMs: number;
+	/** Which waits to run (default all three). */
+	variants?: Variant[];
 	log?: (line: string) => void;
 }
 
@@ -42,7 +45,8 @@ export const DEFAULT_WAITING_OPTIONS: WaitingBenchOptions = {
 	timeoutMs: 180_000,
 };
 
-type Variant = 'concurrent' | 'per-item' | 'one-by-one';
+export type Variant = 'concurrent' | 'every-asset' | 'per-item' | 'one-by-one';
+const VARIANTS: Variant[] = ['concurrent', 'every-asset', 'per-item', 'one-by-one'];
 
 export interface VariantResult {
 	variant: Variant;
@@ -87,7 +91,7 @@ async function runVariant(emulator: Emulator, variant: Variant, size: number, op
 	let statuses: AssetStatus[] = [];
 	let timedOut = false;
 
-	if (variant === 'concurrent') {
+	if (variant === 'concurrent' || variant === 'every-asset') {
 		const ids: string[] = [];
 		for (let i = 0; i < size; i++) ids.push(await submitOne(ctx, i));
 		const known = Object.fromEntries(ids.map((id) => [id, { asset_id: id, status: 'generating' }]));
@@ -95,6 +99,7 @@ async function runVariant(emulator: Emulator, variant: Variant, size: number, op
 			timeoutMs: options.timeoutMs,
 			minIntervalMs: options.intervalMs,
 			known,
+			pollEveryAsset: variant === 'every-asset',
 		});
 		statuses = result.assets;
 		timedOut = result.timedOut;
@@ -132,7 +137,7 @@ export async function benchWaiting(partial: Partial<WaitingBenchOptions> = {}): 
 	const results: VariantResult[] = [];
 	try {
 		for (const size of options.sizes) {
-			for (const variant of ['concurrent', 'per-item', 'one-by-one'] as const) {
+			for (const variant of options.variants ?? VARIANTS) {
 				const result = await runVariant(emulator, variant, size, options);
 				options.log?.(
 					`N=${size} ${variant}: ${(result.wallMs / 1000).toFixed(2)} s, ${result.statusRequests} status requests, ` +
@@ -147,23 +152,24 @@ export async function benchWaiting(partial: Partial<WaitingBenchOptions> = {}): 
 	return results;
 }
 
-/** The results as a Markdown table (one row per batch size). */
+/** The results as a Markdown table (one row per batch size; columns for the variants that ran). */
 export function waitingTable(results: VariantResult[]): string {
 	const sizes = [...new Set(results.map((r) => r.size))];
+	const ran = VARIANTS.filter((v) => results.some((r) => r.variant === v));
+	const others = ran.filter((v) => v !== 'concurrent');
 	const seconds = (ms: number) => (ms / 1000).toFixed(2);
 	const lines = [
-		'| N assets | concurrent: wall s | per-item: wall s | one-by-one: wall s | per-item ÷ concurrent | one-by-one ÷ concurrent | status requests (concurrent / per-item / one-by-one) | 429s | all completed |',
-		'|---:|---:|---:|---:|---:|---:|---|---:|---|',
+		`| N assets | ${ran.map((v) => `${v}: wall s`).join(' | ')} | ${others.map((v) => `${v} ÷ concurrent`).join(' | ')} | status requests (${ran.join(' / ')}) | 429s | all completed |`,
+		`|---:|${ran.map(() => '---:|').join('')}${others.map(() => '---:|').join('')}---|---:|---|`,
 	];
 	for (const size of sizes) {
-		const pick = (variant: Variant) => results.find((r) => r.size === size && r.variant === variant) as VariantResult;
-		const [c, p, o] = [pick('concurrent'), pick('per-item'), pick('one-by-one')];
-		const all = [c, p, o];
+		const row = ran.map((v) => results.find((r) => r.size === size && r.variant === v) as VariantResult);
+		const concurrent = row[0];
 		lines.push(
-			`| ${size} | ${seconds(c.wallMs)} | ${seconds(p.wallMs)} | ${seconds(o.wallMs)} | ` +
-				`${(p.wallMs / c.wallMs).toFixed(1)}× | ${(o.wallMs / c.wallMs).toFixed(1)}× | ` +
-				`${c.statusRequests} / ${p.statusRequests} / ${o.statusRequests} | ` +
-				`${all.reduce((n, r) => n + r.rateLimited, 0)} | ${all.every((r) => !r.timedOut) ? 'yes' : 'NO'} |`,
+			`| ${size} | ${row.map((r) => seconds(r.wallMs)).join(' | ')} | ` +
+				`${row.slice(1).map((r) => `${(r.wallMs / concurrent.wallMs).toFixed(1)}×`).join(' | ')} | ` +
+				`${row.map((r) => r.statusRequests).join(' / ')} | ` +
+				`${row.reduce((n, r) => n + r.rateLimited, 0)} | ${row.every((r) => !r.timedOut) ? 'yes' : 'NO'} |`,
 		);
 	}
 	return lines.join('\n');

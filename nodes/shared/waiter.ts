@@ -8,12 +8,14 @@
  * How one wait runs
  * - Rounds. Each round polls the assets that are not completed/failed yet, least recently polled
  *   first, at most `concurrency` (default 5) requests in flight, through transport.ts (which
- *   retries 429, 5xx and network errors of a read with backoff). A round stops starting new
- *   polls once one shows an asset still running (or failed transiently): the wait cannot end
- *   before that asset is done, so polling the others now would only spend the rate limit (assets
- *   of one batch tend to finish together). The next round starts with the assets not polled yet,
- *   so every asset keeps being polled in turn, and the round that ends the wait at the deadline
- *   polls every unfinished asset. `pollEveryAsset: true` polls all of them in every round.
+ *   retries 429, 5xx and network errors of a read with backoff). A round starts with one poll
+ *   and fans out only while the polls find finished assets; it stops starting new polls once one
+ *   shows an asset still running (or failed transiently): the wait cannot end before that asset
+ *   is done, so polling the others now would only spend the rate limit (assets of one batch tend
+ *   to finish together). So while the batch generates a round costs one request. The next round
+ *   starts with the assets polled longest ago, so every asset keeps being polled in turn, and the
+ *   round that ends the wait at the deadline polls every unfinished asset.
+ *   `pollEveryAsset: true` polls all of them in every round instead.
  * - Interval. The pause after a round starts at `minIntervalMs`, grows ×1.5 after every round in
  *   which no status changed, and drops back to `minIntervalMs` when one did; capped at
  *   `maxIntervalMs`, except when the rate limit asks for longer (next point).
@@ -163,7 +165,7 @@ export function planNextRound(input: {
 	rateLimited?: boolean;
 	/**
 	 * Polls a round costs while nothing finishes (default `pending`: every asset each round; a
-	 * round that ends at the first running asset costs about `concurrency`).
+	 * round that ends at the first running asset costs 1).
 	 */
 	roundCost?: number;
 	maxIntervalMs: number;
@@ -365,6 +367,9 @@ export async function waitForAssets(
 					await pollOne(chosen[next++]);
 				}
 			};
+			// One probe first: while the batch is still generating, a round costs one request;
+			// once assets finish, the round fans out to `concurrency` polls in flight.
+			if (!pollEveryAsset && chosen.length > 0) await pollOne(chosen[next++]);
 			await Promise.all(Array.from({ length: Math.min(concurrency, chosen.length) }, worker));
 
 			if (userSignal?.aborted) throw cancelled();
@@ -380,7 +385,7 @@ export async function waitForAssets(
 				pending,
 				rateLimit,
 				rateLimited,
-				roundCost: options.pollEveryAsset ? pending : Math.min(pending, concurrency),
+				roundCost: options.pollEveryAsset ? pending : 1,
 				maxIntervalMs: maxInterval,
 				now: Date.now(),
 			});
