@@ -114,7 +114,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 					await started.stop();
 				} finally {
 					await cleanup();
-					if (!opts.userFolder && !process.env.HOOX_E2E_KEEP) rmSync(tmp, { recursive: true, force: true });
+					// tmp holds the user folder and log unless the caller gave its own.
+					if (!process.env.HOOX_E2E_KEEP) rmSync(tmp, { recursive: true, force: true });
 				}
 			},
 		};
