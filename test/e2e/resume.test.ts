@@ -15,7 +15,13 @@ const HOOX = 'Hoox';
 const AFTER = 'After';
 
 /** Manual → Hoox (Generate, resume mode) → No Op; each pinned input item sets its emulator duration. */
-function workflow(ctx: E2EContext, name: string, durationsMs: number[], options: Record<string, unknown> = {}) {
+function workflow(
+	ctx: E2EContext,
+	name: string,
+	durationsMs: number[],
+	options: Record<string, unknown> = {},
+	generationCount = 2,
+) {
 	return {
 		name,
 		nodes: [
@@ -34,7 +40,7 @@ function workflow(ctx: E2EContext, name: string, durationsMs: number[], options:
 					model: { __rl: true, mode: 'id', value: 'gpt-image-2' },
 					prompt: 'A red bicycle leaning on a blue wall',
 					modelParameters: { mappingMode: 'defineBelow', value: null },
-					generationCount: 2,
+					generationCount,
 					additionalFields: {
 						additionalBodyFields: '={{ JSON.stringify({ x_emulator: { duration_ms: $json.ms } }) }}',
 					},
@@ -51,8 +57,14 @@ function workflow(ctx: E2EContext, name: string, durationsMs: number[], options:
 	};
 }
 
-async function startParked(ctx: E2EContext, name: string, durationsMs: number[], options: Record<string, unknown> = {}) {
-	const wf = await ctx.n8n.createWorkflow(workflow(ctx, name, durationsMs, options));
+async function startParked(
+	ctx: E2EContext,
+	name: string,
+	durationsMs: number[],
+	options: Record<string, unknown> = {},
+	generationCount = 2,
+) {
+	const wf = await ctx.n8n.createWorkflow(workflow(ctx, name, durationsMs, options, generationCount));
 	const started = await ctx.n8n.startManualRun(wf.id);
 	expect(started.executionId).toBeDefined();
 	const waiting = await ctx.n8n.waitForExecution(started.executionId!, { statuses: ['waiting', 'success', 'error'], timeoutMs: 30_000 });
@@ -113,6 +125,20 @@ describeN8n('resume on webhook', (ctx) => {
 		for (const d of deliveries) expect(d.url).toBe(urls[0]);
 		const custom = (done.data as any)?.resultData?.metadata as Record<string, string> | undefined;
 		expect(Object.keys(custom ?? {})).toEqual(expect.arrayContaining(['hoox_wait', 'hoox_wait_1']));
+	});
+
+	it('downloads the file into binary data when the execution resumes', async () => {
+		const { executionId, waiting } = await startParked(ctx, 'resume: binary', [1500], { downloadBinary: true, binaryProperty: 'image' }, 1);
+		expect(waiting.status).toBe('waiting');
+		const done = await ctx.n8n.waitForExecution(executionId, { timeoutMs: 60_000 });
+		expect(done.status).toBe('success');
+		const [item] = done.outputs[AFTER][0];
+		const json = item.json as Record<string, unknown>;
+		expect(json.status).toBe('completed');
+		const binary = (item.binary as Record<string, Record<string, unknown>>)?.image;
+		expect(binary).toMatchObject({ mimeType: 'image/png', fileName: `${json.asset_id}.png` });
+		// one item per input item: here n8n's positional pairing is right
+		expect((item.pairedItem as { item: number }).item).toBe(0);
 	});
 
 	it('a callback without the resume token is refused (2.x) and does not resume', async () => {
