@@ -1,8 +1,8 @@
 const { src, dest } = require('gulp');
 
-/** Copies the SVG icons next to the compiled nodes and credentials in dist/. */
+/** Copies the SVG icons and the nodes' codex files (*.node.json) next to the compiled code in dist/. */
 function buildIcons() {
-	return src(['icons/*.svg', 'nodes/**/*.svg', 'credentials/**/*.svg'], { base: '.' }).pipe(dest('dist'));
+	return src(['icons/*.svg', 'nodes/**/*.{svg,json}', 'credentials/**/*.svg'], { base: '.' }).pipe(dest('dist'));
 }
 
 exports['build:icons'] = buildIcons;

@@ -1,6 +1,6 @@
 /** Unit/integration tests run against the in-process emulator; e2e tests drive a real n8n. */
 const transform = {
-	'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }],
+	'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 };
 
 module.exports = {
