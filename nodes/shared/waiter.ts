@@ -84,7 +84,10 @@ export interface WaitOptions {
 }
 
 export interface WaitResult {
-	/** Last known status of every asset, in the order the ids were given. */
+	/**
+	 * Last known status of every asset, in the order the ids were given (`status: 'unknown'`
+	 * when no poll was answered and none was known).
+	 */
 	assets: AssetStatus[];
 	/** True when the timeout passed before every asset was completed or failed. */
 	timedOut: boolean;
@@ -291,9 +294,9 @@ export async function waitForAssets(
 				finalRound = delay >= left;
 				try {
 					await pause(Math.min(delay, left), userSignal);
-				} catch (error) {
-					if (error instanceof CancelledError) throw cancelled();
-					throw error;
+				} catch {
+					// pause() only throws when the execution was cancelled
+					throw cancelled();
 				}
 			}
 
