@@ -81,6 +81,11 @@ export interface WaitOptions {
 	 * found still running; see the file comment). Costs more requests, keeps every status fresh.
 	 */
 	pollEveryAsset?: boolean;
+	/**
+	 * Stop after this many rounds (e.g. 1 with `pollEveryAsset` = read every status once); the
+	 * result then has `timedOut: true` if an asset is still unfinished.
+	 */
+	maxRounds?: number;
 }
 
 export interface WaitResult {
@@ -381,6 +386,7 @@ export async function waitForAssets(
 			const pending = unfinished().length;
 			if (pending === 0) return result(false);
 			if (finalRound || Date.now() >= deadline) return result(true);
+			if (options.maxRounds !== undefined && round >= options.maxRounds) return result(true);
 
 			if (changed) interval = minInterval;
 			const plan = planNextRound({

@@ -190,6 +190,15 @@ describe('waitForAssets against the emulator', () => {
 		}
 	});
 
+	test('maxRounds 1 with pollEveryAsset reads every status exactly once', async () => {
+		const ctx = context();
+		const ids = [...(await submit(ctx, { count: 3, durationMs: FOREVER })), ...(await submit(ctx, { count: 1, durationMs: 0 }))];
+		const result = await waitForAssets(ctx, ids, { timeoutMs: 60_000, maxRounds: 1, pollEveryAsset: true });
+		expect(result.timedOut).toBe(true);
+		expect(result.assets.map((a) => a.status)).toEqual(['generating', 'generating', 'generating', 'completed']);
+		for (const id of ids) expect(statusPolls(id)).toHaveLength(1);
+	});
+
 	test('a failed asset is terminal and carries its error; the others complete', async () => {
 		const ctx = context();
 		emulator.failNext(1, { code: 'GENERATION_FAILED', message: 'The provider refused' });
