@@ -11,7 +11,9 @@ import {
 	decodeWaitState,
 	encodeWaitState,
 	freeStateKeys,
+	isLocalHost,
 	maxWaitingAssets,
+	planResume,
 	saveWaitState,
 	STATE_KEY,
 	waitModeOption,
@@ -373,6 +375,48 @@ describe('execute() parks the execution', () => {
 		expect(submittedWebhookUrls()).toEqual([undefined]);
 		expect(out[0].json.status).toBe('completed');
 		expect(ctx.recorder.logs.some((l) => /no access to the execution's custom data/.test(l.message))).toBe(true);
+	});
+});
+
+describe('a resume URL Hoox cannot reach', () => {
+	test.each([
+		['localhost', true],
+		['app.localhost', true],
+		['n8n.local', true],
+		['127.0.0.1', true],
+		['10.1.2.3', true],
+		['172.16.0.1', true],
+		['172.32.0.1', false],
+		['192.168.1.20', true],
+		['169.254.1.1', true],
+		['[::1]', true],
+		['fd12:3456::1', true],
+		['n8n.example.com', false],
+		['203.0.113.7', false],
+	])('%s is local: %s', (host, local) => {
+		expect(isLocalHost(host)).toBe(local);
+	});
+
+	const settings = { waitMode: 'resume', timeoutMs: 60_000, minIntervalMs: 10, maxIntervalMs: 30, download: false, binaryProperty: 'data' } as never;
+
+	test('n8n on localhost with the real Hoox: polls, and the log says to set WEBHOOK_URL', async () => {
+		const execution = new FakeExecution();
+		const ctx = createResumeExecuteContext(
+			{ credentials: { apiKey: 'hx_live_x', baseUrl: 'https://app.hoox.video/api/public/v1' }, resumeUrl: 'http://localhost:5678/webhook-waiting/7?signature=abc' },
+			execution,
+		);
+		(ctx as any).evaluateExpression = () => 'http://localhost:5678/webhook-waiting/7?signature=abc';
+		expect(await planResume(ctx, settings)).toBeUndefined();
+		const line = ctx.recorder.logs.find((l) => l.message.includes('falls back to polling'))!;
+		expect(line.message).toContain('Hoox cannot reach this execution\'s resume URL (http://localhost:5678/webhook-waiting/7)');
+		expect(line.message).toContain('WEBHOOK_URL');
+		expect(line.message).not.toContain('signature');
+	});
+
+	test('a local Hoox (the emulator) can reach a local n8n', async () => {
+		const execution = n8n.add(new FakeExecution());
+		const ctx = createResumeExecuteContext({ credentials: credentialsFor(emu) }, execution);
+		expect((await planResume(ctx, settings))?.resumeUrl).toBe(execution.resumeUrl);
 	});
 });
 

@@ -221,7 +221,7 @@ export async function execute(this: IExecuteFunctions, op: OperationContext): Pr
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const cap = Math.max(0, Number(options.maxCredits ?? 0) || 0);
 	// Wait Mode "Resume on Webhook": each body gets this execution's resume URL (resume.ts).
-	const resume = planResume(this, readWaitSettings(options, true));
+	const resume = await planResume(this, readWaitSettings(options, true));
 
 	// 1. Validate every item before spending anything.
 	for (let i = 0; i < op.items.length; i++) {

@@ -27,7 +27,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { toAssetItem } from '../../../shared/assetOutput';
-import type { RetryPolicy } from '../../../shared/transport';
+import { CREDENTIAL_TYPE, normalizeBaseUrl, type RetryPolicy } from '../../../shared/transport';
 import { isTerminal, waitForAssets, type AssetStatus, type WaitOptions } from '../../../shared/waiter';
 import { finishAssets, withAssets, type TrackedAsset, type WaitSettings } from '../../helpers/assets';
 
@@ -338,16 +338,60 @@ export class ResumePlan {
  * The plan for this run of Generate, or undefined when it polls (Wait Mode "Poll", Wait for
  * Completion off, or an AI-agent tool call).
  */
-export function planResume(ctx: IExecuteFunctions, settings: WaitSettings): ResumePlan | undefined {
+export async function planResume(ctx: IExecuteFunctions, settings: WaitSettings): Promise<ResumePlan | undefined> {
 	if (!usesResumeMode(ctx, settings)) return undefined;
+	const fallBack = (reason: string) => {
+		ctx.logger?.info(`Hoox: Wait Mode "Resume on Webhook" falls back to polling for this run: ${reason}`);
+		return undefined;
+	};
 	if (!executeCustomData(ctx)) {
-		ctx.logger?.info(
-			'Hoox: Wait Mode "Resume on Webhook" falls back to polling for this run: ' +
-				"this n8n gives nodes no access to the execution's custom data, where the wait state is kept",
+		return fallBack("this n8n gives nodes no access to the execution's custom data, where the wait state is kept");
+	}
+	const resumeUrl = resumeUrlOf(ctx);
+	const hooxHost = await hooxHostname(ctx);
+	if (isLocalHost(hostnameOf(resumeUrl)) && hooxHost !== undefined && !isLocalHost(hooxHost)) {
+		return fallBack(
+			`Hoox cannot reach this execution's resume URL (${stripQuery(resumeUrl)}): ` +
+				"set n8n's WEBHOOK_URL to an address reachable from the internet",
 		);
+	}
+	return new ResumePlan(ctx, settings, resumeUrl);
+}
+
+function hostnameOf(url: string): string {
+	try {
+		return new URL(url).hostname.toLowerCase().replace(/^\[|\]$/g, '');
+	} catch {
+		return '';
+	}
+}
+
+function stripQuery(url: string): string {
+	return url.split('?')[0];
+}
+
+async function hooxHostname(ctx: IExecuteFunctions): Promise<string | undefined> {
+	try {
+		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+		return hostnameOf(normalizeBaseUrl(credentials.baseUrl as string | undefined));
+	} catch {
 		return undefined;
 	}
-	return new ResumePlan(ctx, settings, resumeUrlOf(ctx));
+}
+
+/**
+ * Loopback, private, link-local and `.local` hosts: not reachable from Hoox's servers (n8n's
+ * resume URL is `http://localhost:5678/…` unless WEBHOOK_URL is set). When the Hoox base URL is
+ * such a host too (a local Hoox or the emulator), the resume URL is fine.
+ */
+export function isLocalHost(hostname: string): boolean {
+	const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+	if (host === '' || host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local')) return true;
+	if (host === '::1' || host === '::' || /^f[cd][0-9a-f]{2}:/.test(host) || /^fe80:/.test(host)) return true;
+	const v4 = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/.exec(host.replace(/^::ffff:/, ''));
+	if (!v4) return false;
+	const [a, b] = [Number(v4[1]), Number(v4[2])];
+	return a === 127 || a === 10 || a === 0 || (a === 192 && b === 168) || (a === 172 && b >= 16 && b <= 31) || (a === 169 && b === 254);
 }
 
 /**
@@ -540,5 +584,5 @@ export const waitModeOption: INodeProperties = {
 	],
 	default: 'poll',
 	description:
-		"How to wait when Wait for Completion is on. Resume on Webhook needs an n8n that Hoox can reach from the internet (set WEBHOOK_URL); it can't be combined with a Webhook URL of your own, keeps up to about 80 asset IDs per execution (in the execution's custom data) and polls instead when there are more or when the node runs as an AI-agent tool. If the Wait Timeout passes first, the workflow continues with one item per asset carrying its last status and wait_timed_out: true; failed assets come out as items with status failed. After a resume n8n pairs the output items with the input items by position, which is right only when each input item made one asset: with a Generation Count above 1, source_item_index names an asset's input item. (Asset → Wait for Completion always polls: Hoox calls the webhook URL given when an asset was submitted, which can't be changed afterwards.)",
+		"How to wait when Wait for Completion is on. Resume on Webhook needs an n8n that Hoox can reach from the internet (set WEBHOOK_URL; with a local address the node polls instead); it can't be combined with a Webhook URL of your own, keeps up to about 80 asset IDs per execution (in the execution's custom data) and polls instead when there are more or when the node runs as an AI-agent tool. If the Wait Timeout passes first, the workflow continues with one item per asset carrying its last status and wait_timed_out: true; failed assets come out as items with status failed. After a resume n8n pairs the output items with the input items by position, which is right only when each input item made one asset: with a Generation Count above 1, source_item_index names an asset's input item. (Asset → Wait for Completion always polls: Hoox calls the webhook URL given when an asset was submitted, which can't be changed afterwards.)",
 };
