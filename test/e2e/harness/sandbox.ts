@@ -25,6 +25,8 @@ export interface ImportedWorkflow {
 	file: string;
 	/** 'created' on a fresh user folder, 'updated' when a workflow of that name existed. */
 	action: 'created' | 'updated';
+	/** True when the file says `"active": true` (e.g. a trigger workflow): it was activated after import. */
+	active?: boolean;
 }
 
 export interface Sandbox {
@@ -73,20 +75,30 @@ export async function ensureCredential(n8n: N8nInstance, name: string, target: H
 	return n8n.createCredential(name, CREDENTIAL_TYPE, credentialData(target));
 }
 
-/** Imports every example: creates it, or updates the workflow that has its name. */
+/**
+ * Imports every example: creates it, or updates the workflow that has its name. An example whose
+ * file says `"active": true` (a trigger workflow other examples call) is activated once imported,
+ * unless it is active already.
+ */
 export async function importExamples(n8n: N8nInstance, credential: CredentialRef, dir = EXAMPLES_DIR): Promise<ImportedWorkflow[]> {
 	const existing = await n8n.listWorkflows();
 	const out: ImportedWorkflow[] = [];
 	for (const file of exampleFiles(dir)) {
 		const wf = loadExample(file, credential);
 		const same = existing.find((w) => w.name === wf.name);
+		let imported: ImportedWorkflow;
 		if (same) {
 			const updated = await n8n.updateWorkflow(String(same.id), wf);
-			out.push({ id: String(updated.id ?? same.id), name: wf.name, file, action: 'updated' });
+			imported = { id: String(updated.id ?? same.id), name: wf.name, file, action: 'updated' };
 		} else {
 			const created = await n8n.createWorkflow(wf);
-			out.push({ id: created.id, name: wf.name, file, action: 'created' });
+			imported = { id: created.id, name: wf.name, file, action: 'created' };
 		}
+		if (wf.active === true) {
+			if (!same?.active) await n8n.activate(imported.id);
+			imported.active = true;
+		}
+		out.push(imported);
 	}
 	return out;
 }
