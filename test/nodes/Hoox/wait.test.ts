@@ -113,7 +113,8 @@ test('429 and 5xx answers during polling are survived', async () => {
 	const answered = statusPolls().map((p) => p.status);
 	expect(answered.filter((s) => s === 429)).toHaveLength(2);
 	expect(answered.filter((s) => s === 503)).toHaveLength(2);
-});
+	// the transport's real backoff (1 s base, jittered) runs between the four faulty answers
+}, 30_000);
 
 test('cancel stops polling and reports the asset IDs', async () => {
 	emu.setDuration({ image: 60_000 });
