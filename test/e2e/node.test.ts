@@ -593,18 +593,65 @@ describeN8n(
 			it('there are examples that start from a Manual Trigger', () => {
 				expect(manual.length).toBeGreaterThan(0);
 			});
+			/** What each example must produce, beyond "success and every Hoox node has output". */
+			const checks: Record<string, { before?: () => void; check: (e: ExecutionSummary, starts: RecordedRequest[]) => void }> = {
+				'marketing-images.json': {
+					check: (e, starts) => {
+						expect(starts).toHaveLength(3);
+						const images = e.outputs['Generate images'][0];
+						expect(images.every((i) => (i.binary as Record<string, Json>)?.data?.mimeType === 'image/png')).toBe(true);
+						const posts = e.nodes['Compose social post'];
+						expect(posts).toHaveLength(3);
+						expect(posts.map((p) => p.channel)).toEqual(['instagram', 'linkedin', 'x']);
+						for (const [k, p] of posts.entries()) {
+							expect(p.image_url).toBe((images[k].json as Json).url);
+							expect(p.post_text).toMatch(/^.+\n\n#/);
+						}
+					},
+				},
+				'scheduled-batch.json': {
+					// one generation of the batch fails: the batch goes on and the summary reports it
+					before: () => ctx.emulator.failNext(1),
+					check: (e, starts) => {
+						expect(starts).toHaveLength(4);
+						const [summary] = e.nodes.Summary;
+						expect(summary).toMatchObject({ requested: 4, completed: 3 });
+						expect(summary.video_urls).toHaveLength(3);
+						expect((summary.video_urls as string[]).every((u) => u.endsWith('.mp4'))).toBe(true);
+						expect(summary.failed).toEqual([
+							{ asset_id: expect.stringMatching(ASSET_ID), status: 'failed', error: expect.objectContaining({ code: 'GENERATION_FAILED' }) },
+						]);
+						expect(summary.credits_spent).toBeGreaterThan(0);
+					},
+				},
+				'trigger-driven-submit.json': {
+					check: (e, starts) => {
+						// submitted with the trigger's production URL (+ token) as webhook, not waited for
+						expect(starts).toHaveLength(1);
+						const body = starts[0].body as Json;
+						expect(body.webhook_url).toBe(
+							`${ctx.n8n.baseUrl}/webhook/5f0c3a9e-8b21-4d6f-a7c4-1e9b2d0f6a31/hoox?token=change-me-to-your-own-long-random-secret`,
+						);
+						const [item] = e.nodes["Generate (don't wait)"];
+						expect(item.status).toMatch(/^(pending|generating)$/);
+					},
+				},
+			};
 			for (const file of manual) {
-				const label = file.split('/').pop();
+				const label = String(file.split('/').pop());
 				it(`${label} runs to success`, async () => {
 					const seq = lastSeq(ctx);
 					const wf = await ctx.n8n.createWorkflow(loadExample(file, ctx.credential));
+					checks[label]?.before?.();
 					const execution = await ctx.n8n.runManually(wf.id, { timeoutMs: 60_000 });
 					expectSuccess(execution);
 					const full = await ctx.n8n.getWorkflow(wf.id);
 					for (const node of full.nodes.filter((n) => String(n.type).startsWith('n8n-nodes-hoox.'))) {
 						expect(execution.nodes[node.name as string]?.length ?? 0).toBeGreaterThan(0);
 					}
-					expect(since(ctx, seq, { method: 'POST', path: '/asset/start' }).length).toBeGreaterThan(0);
+					const starts = since(ctx, seq, { method: 'POST', path: '/asset/start' });
+					expect(starts.length).toBeGreaterThan(0);
+					checks[label]?.check(execution, starts);
 				});
 			}
 		});

@@ -1,0 +1,261 @@
+/**
+ * The Hoox Trigger inside a real n8n: an active workflow (fixed webhookId, Secret Token) receives
+ * the emulator's webhook deliveries on its production URL:
+ * - a completed generation starts one execution whose item has the same fields as a Get Status;
+ * - a wrong token is answered 403 (no token: 401) and starts nothing;
+ * - the same event delivered twice starts one execution;
+ * - the example pair (trigger-driven-submit → trigger-driven-receive), imported the way `npm start`
+ *   imports it, works end to end;
+ * - once deactivated, the URL is gone.
+ */
+import { randomUUID } from 'node:crypto';
+
+import { TEST_API_KEY } from '../../emulator';
+import { importExamples, until, type ExecutionSummary } from './harness';
+import { describeN8n, type E2EContext } from './harness/jest';
+
+jest.setTimeout(90_000);
+
+const WEBHOOK_ID = '0e5d7c1a-3b4f-4e8a-9c2d-6f7a8b9c0d1e';
+const PATH = `${WEBHOOK_ID}/hoox`;
+const TOKEN = 'e2e-trigger-secret-3f9c1e7a5b2d48c6';
+const TRIGGER = 'Hoox Trigger';
+const AFTER = 'After';
+
+type Json = Record<string, unknown>;
+
+function triggerWorkflow(ctx: E2EContext) {
+	return {
+		name: 'trigger: asset events',
+		nodes: [
+			{
+				id: randomUUID(),
+				name: TRIGGER,
+				type: 'n8n-nodes-hoox.hooxTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId: WEBHOOK_ID,
+				credentials: ctx.credentials,
+				parameters: {
+					authentication: 'secretToken',
+					secretToken: TOKEN,
+					events: ['completed', 'failed'],
+					assetType: 'any',
+					models: '',
+					options: { downloadBinary: true },
+				},
+			},
+			{ id: randomUUID(), name: AFTER, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
+		],
+		connections: { [TRIGGER]: { main: [[{ node: AFTER, type: 'main', index: 0 }]] } },
+	};
+}
+
+/** Submits a generation straight to the emulator, as any Hoox client would. Returns its asset ids. */
+async function submit(ctx: E2EContext, body: Json): Promise<string[]> {
+	const res = await fetch(`${ctx.emulator.baseUrl}/asset/start`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
+		body: JSON.stringify({ type: 'image', model: 'gpt-image-2', generation_count: 1, ...body }),
+	});
+	const json = (await res.json()) as Json;
+	if (res.status >= 300) throw new Error(`POST /asset/start -> ${res.status} ${JSON.stringify(json)}`);
+	return (json.asset_ids as string[]).map(String);
+}
+
+const deliveriesOf = (ctx: E2EContext, assetId: string) => ctx.emulator.webhookDeliveries().filter((d) => d.asset_id === assetId);
+
+async function executionIds(ctx: E2EContext, workflowId: string): Promise<string[]> {
+	return (await ctx.n8n.listExecutions(workflowId)).map((e) => e.id);
+}
+
+function expectSuccess(execution: ExecutionSummary): void {
+	if (execution.status !== 'success') {
+		throw new Error(`execution ${execution.id} ended ${execution.status}: ${JSON.stringify({ error: execution.error, errors: execution.errors })}`);
+	}
+}
+
+describeN8n(
+	'hoox trigger',
+	(ctx) => {
+		let workflowId = '';
+		let url = '';
+		let firstAssetId = '';
+
+		beforeAll(async () => {
+			const wf = await ctx.n8n.createWorkflow(triggerWorkflow(ctx));
+			workflowId = wf.id;
+			await ctx.n8n.activate(workflowId, { webhookPaths: [PATH] });
+			url = ctx.n8n.webhookUrl(PATH);
+		});
+
+		it('is live on /webhook/<webhookId>/hoox once activated, and the log names the URL without the token', async () => {
+			expect(url).toBe(`${ctx.n8n.baseUrl}/webhook/${WEBHOOK_ID}/hoox`);
+			expect(await ctx.n8n.webhookRegistered(PATH)).toBe(true);
+			await until('the trigger to log its URL', async () => ctx.n8n.log().includes(`${url}?token=<your Secret Token>`));
+			expect(ctx.n8n.log()).not.toContain(TOKEN);
+		});
+
+		it("a completed generation's delivery starts one execution with the asset item (same fields as Get Status)", async () => {
+			const known = await executionIds(ctx, workflowId);
+			const [assetId] = await submit(ctx, { prompt: 'A glass whale in a forest', webhook_url: `${url}?token=${TOKEN}` });
+			firstAssetId = assetId;
+
+			const execution = await ctx.n8n.waitForNewExecution(workflowId, known, { timeoutMs: 30_000 });
+			expectSuccess(execution);
+			expect(execution.mode).toBe('webhook');
+			const [item] = execution.outputs[AFTER][0];
+			const json = item.json as Json;
+			expect(json).toMatchObject({
+				asset_id: assetId,
+				status: 'completed',
+				event: 'completed',
+				type: 'image',
+				model: 'gpt-image-2',
+				prompt: 'A glass whale in a forest',
+				url: `${ctx.emulator.origin}/media/${assetId}.png`,
+				width: expect.any(Number),
+				height: expect.any(Number),
+				cost: expect.any(Number),
+				created_at: expect.any(String),
+				received_at: expect.any(String),
+			});
+			expect(json.warning).toBeUndefined();
+			expect((item.binary as Record<string, Json>).data).toMatchObject({ mimeType: 'image/png', fileName: `${assetId}.png` });
+
+			// Hoox's side: one delivery, to the URL it was given, answered 200.
+			const deliveries = deliveriesOf(ctx, assetId);
+			expect(deliveries).toEqual([expect.objectContaining({ url: `${url}?token=${TOKEN}`, attempt: 1, copy: 1, status: 200, outcome: 'delivered' })]);
+			// one status call for the details, one media download without the key
+			const calls = ctx.emulator.requests().filter((r) => r.path.includes(assetId));
+			expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(expect.arrayContaining([`GET /asset/status/${assetId}`, `GET /media/${assetId}.png`]));
+			expect(calls.filter((c) => c.kind === 'media').every((c) => c.headers.authorization === undefined)).toBe(true);
+
+			// The same fields as the Hoox node's Get Status of that asset.
+			const status = await ctx.n8n.createWorkflow({
+				name: 'trigger: get status',
+				nodes: [
+					{ id: randomUUID(), name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+					{
+						id: randomUUID(),
+						name: 'Hoox',
+						type: 'n8n-nodes-hoox.hoox',
+						typeVersion: 1,
+						position: [220, 0],
+						credentials: ctx.credentials,
+						parameters: { resource: 'asset', operation: 'getStatus', assetIds: assetId },
+					},
+				],
+				connections: { Manual: { main: [[{ node: 'Hoox', type: 'main', index: 0 }]] } },
+			});
+			const statusRun = await ctx.n8n.runManually(status.id);
+			expectSuccess(statusRun);
+			const { source_item_index: _index, ...fromStatus } = statusRun.nodes.Hoox[0];
+			const { event: _event, received_at: _received, ...fromTrigger } = json;
+			expect(fromTrigger).toEqual(fromStatus);
+		});
+
+		it('a delivery with a wrong token is answered 403 (no token: 401) and starts no execution', async () => {
+			const known = await executionIds(ctx, workflowId);
+			const [assetId] = await submit(ctx, { prompt: 'wrong token', webhook_url: `${url}?token=not-the-secret-token-at-all` });
+			// Hoox retries non-2xx deliveries, then drops the event.
+			const deliveries = await until('the emulator to drop the event', async () => {
+				const all = deliveriesOf(ctx, assetId);
+				return all.some((d) => d.outcome === 'dropped') ? all : undefined;
+			});
+			expect(deliveries.length).toBeGreaterThanOrEqual(2);
+			expect(deliveries.every((d) => d.status === 403)).toBe(true);
+
+			const noToken = await ctx.n8n.postWebhook(PATH, { task: 'asset_generation', asset_id: assetId, status: 'completed' });
+			expect(noToken.status).toBe(401);
+			const headerWrong = await ctx.n8n.postWebhook(PATH, { task: 'asset_generation', asset_id: assetId, status: 'completed' }, { headers: { 'x-hoox-token': 'nope-nope-nope-nope' } });
+			expect(headerWrong.status).toBe(403);
+			// the refusals were answered before any workflow start: nothing can appear later
+			expect(await executionIds(ctx, workflowId)).toEqual(known);
+			// and the secret never shows up in the answers
+			expect(JSON.stringify([noToken.body, headerWrong.body])).not.toContain(TOKEN);
+		});
+
+		it('the same event delivered again after its execution finished is answered 200 and starts nothing', async () => {
+			expect(firstAssetId).not.toBe('');
+			const [first] = deliveriesOf(ctx, firstAssetId);
+			const known = await executionIds(ctx, workflowId);
+			const again = await ctx.n8n.postWebhook(`${PATH}?token=${TOKEN}`, first.payload);
+			expect(again.status).toBe(200);
+			expect(again.body).toMatchObject({ duplicate: true });
+			expect(await executionIds(ctx, workflowId)).toEqual(known);
+		});
+
+		/*
+		 * KNOWN PRODUCT BUG (nodes/HooxTrigger): a copy that arrives while the first delivery is still
+		 * being handled starts a second execution. The trigger records the event in the workflow's
+		 * static data and answers 200 at once (step 5 of handleDelivery), but n8n persists static data
+		 * changed by a production webhook only when the execution it starts has finished
+		 * (execution-lifecycle-hooks workflowExecuteAfter → saveStaticDataById); webhook-helpers does
+		 * not save it after webhook() returns. A copy sent right after the first answer (the emulator's
+		 * `webhook_twice`, or a proxy resend) reads the old static data: not a duplicate. Seen on
+		 * n8n 2.41.1 and 1.123.81. `it.failing` passes while the bug is there; when it is fixed, make
+		 * this a plain `it`.
+		 */
+		it.failing('the same event delivered twice back to back (proxy resend) starts one execution', async () => {
+			const known = await executionIds(ctx, workflowId);
+			const [assetId] = await submit(ctx, {
+				prompt: 'delivered twice',
+				webhook_url: `${url}?token=${TOKEN}`,
+				x_emulator: { webhook_twice: true },
+			});
+			const execution = await ctx.n8n.waitForNewExecution(workflowId, known, { timeoutMs: 30_000 });
+			expectSuccess(execution);
+			expect(execution.nodes[AFTER][0]).toMatchObject({ asset_id: assetId, status: 'completed' });
+			const deliveries = await until('both copies to be answered', async () => {
+				const all = deliveriesOf(ctx, assetId).filter((d) => d.outcome === 'delivered');
+				return all.length >= 2 ? all : undefined;
+			});
+			expect(deliveries.map((d) => [d.copy, d.status])).toEqual([
+				[1, 200],
+				[2, 200],
+			]);
+			// the second copy was answered "duplicate" without starting anything
+			const now = await executionIds(ctx, workflowId);
+			expect(now.filter((id) => !known.includes(id))).toEqual([execution.id]);
+		});
+
+		it('examples: trigger-driven-submit → Hoox → trigger-driven-receive (imported as npm start does)', async () => {
+			const imported = await importExamples(ctx.n8n, ctx.credential);
+			const receive = imported.find((w) => w.file.endsWith('trigger-driven-receive.json'));
+			const submitWf = imported.find((w) => w.file.endsWith('trigger-driven-submit.json'));
+			expect(receive?.active).toBe(true);
+			expect(submitWf?.active).toBeUndefined();
+			// only the receiving workflow is active
+			const active = (await ctx.n8n.listWorkflows()).filter((w) => w.active).map((w) => w.id).sort();
+			expect(active).toEqual([workflowId, receive!.id].sort());
+
+			const known = await executionIds(ctx, receive!.id);
+			const run = await ctx.n8n.runManually(submitWf!.id);
+			expectSuccess(run);
+			const [submitted] = run.nodes["Generate (don't wait)"];
+			expect(submitted.status).toMatch(/^(pending|generating)$/);
+
+			const received = await ctx.n8n.waitForNewExecution(receive!.id, known, { timeoutMs: 30_000 });
+			expectSuccess(received);
+			const [handled] = received.nodes['Handle result'];
+			expect(handled).toMatchObject({
+				outcome: 'ready',
+				asset_id: submitted.asset_id,
+				url: `${ctx.emulator.origin}/media/${submitted.asset_id}.mp4`,
+				message: `Your video is ready: ${ctx.emulator.origin}/media/${submitted.asset_id}.mp4`,
+			});
+			expect(deliveriesOf(ctx, String(submitted.asset_id))).toEqual([expect.objectContaining({ status: 200, outcome: 'delivered' })]);
+		});
+
+		it('once deactivated, the URL is gone and a delivery starts nothing', async () => {
+			await ctx.n8n.deactivate(workflowId);
+			await until('the webhook to be unregistered', async () => !(await ctx.n8n.webhookRegistered(PATH)));
+			const known = await executionIds(ctx, workflowId);
+			const res = await ctx.n8n.postWebhook(`${PATH}?token=${TOKEN}`, { task: 'asset_generation', asset_id: 'a'.repeat(24), status: 'completed' });
+			expect(res.status).toBe(404);
+			expect(await executionIds(ctx, workflowId)).toEqual(known);
+		});
+	},
+	{ emulator: { durations: { image: 100, video: 200 }, webhookRetryDelaysMs: [100, 200], rateLimitPerMinute: 0 } },
+);
