@@ -177,8 +177,9 @@ async function pollAll(
 	abortSignal: AbortSignal | undefined,
 ): Promise<{ timedOut: boolean }> {
 	const byId = new Map(assets.map((a) => [a.assetId, a.itemIndex]));
-	const known: Record<string, AssetStatus> = {};
-	for (const [id, status] of statuses) if (isTerminal(status)) known[id] = status;
+	// Statuses from the submit answer ("generating") count too: the first poll then waits one
+	// interval instead of asking at once about assets that were created a moment ago.
+	const known: Record<string, AssetStatus> = Object.fromEntries(statuses);
 	try {
 		const result = await waitForAssets(
 			ctx,
