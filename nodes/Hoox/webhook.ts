@@ -49,6 +49,8 @@ export const resumeWebhooks: IWebhookDescription[] = [
 const BATCH = 10;
 /** Hoox waits 10 s for an answer: status reads retry briefly. */
 const CALLBACK_RETRY = { maxRetries: 1, baseDelayMs: 300, maxDelayMs: 1000, maxRateLimitWaitMs: 2000 };
+/** Bound of one status batch (a request still running 5 s after it is aborted by the waiter). */
+const CALLBACK_CHECK_MS = 3000;
 
 /** Executions this process is resuming (execution id → time claimed). */
 const claims = new Map<string, number>();
@@ -159,6 +161,7 @@ async function checkAssets(ctx: IWebhookFunctions, state: WaitState, event: Asse
 		const { statuses: read, errors } = await pollOnce(ctx, batch, {
 			itemIndexOf: (id) => itemOf.get(id),
 			retry: CALLBACK_RETRY,
+			timeoutMs: CALLBACK_CHECK_MS,
 		});
 		for (const id of batch) {
 			let status = read.get(id);

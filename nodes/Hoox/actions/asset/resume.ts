@@ -28,7 +28,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { toAssetItem } from '../../../shared/assetOutput';
 import { CREDENTIAL_TYPE, normalizeBaseUrl, type RetryPolicy } from '../../../shared/transport';
-import { isTerminal, waitForAssets, type AssetStatus, type WaitOptions } from '../../../shared/waiter';
+import { isTerminal, waitForAssets, type AssetStatus } from '../../../shared/waiter';
 import { finishAssets, withAssets, type TrackedAsset, type WaitSettings } from '../../helpers/assets';
 
 /** The Wait Mode value of this mode (Options → Wait Mode). */
@@ -462,24 +462,28 @@ export function timedOutItem(asset: TrackedAsset, status: AssetStatus, timeoutMs
 	return { json, pairedItem: { item: asset.itemIndex } };
 }
 
-/** One status round for the assets that are not finished yet (no pause, no retry storm). */
+/** One status round for these assets: every one read once, no pause, bounded in time. */
 export async function pollOnce(
 	ctx: IExecuteFunctions | IWebhookFunctions,
 	assetIds: string[],
-	options: { abortSignal?: AbortSignal; itemIndexOf?: (assetId: string) => number | undefined; retry?: Partial<RetryPolicy> } = {},
+	options: {
+		abortSignal?: AbortSignal;
+		itemIndexOf?: (assetId: string) => number | undefined;
+		retry?: Partial<RetryPolicy>;
+		/** Upper bound for the round, rate-limit waits included (default 15 s). */
+		timeoutMs?: number;
+	} = {},
 ): Promise<{ statuses: Map<string, AssetStatus>; errors: Record<string, string> }> {
 	const statuses = new Map<string, AssetStatus>();
 	if (assetIds.length === 0) return { statuses, errors: {} };
-	// A deadline already reached after the first round: waitForAssets polls exactly once, every
-	// asset (pollEveryAsset: a round must not stop at the first unfinished asset here).
-	const waitOptions: WaitOptions & { pollEveryAsset?: boolean } = {
-		timeoutMs: 1,
+	const result = await waitForAssets(ctx, assetIds, {
+		timeoutMs: options.timeoutMs ?? 15_000,
+		maxRounds: 1,
+		pollEveryAsset: true,
 		abortSignal: options.abortSignal,
 		itemIndexOf: options.itemIndexOf,
 		retry: options.retry,
-		pollEveryAsset: true,
-	};
-	const result = await waitForAssets(ctx, assetIds, waitOptions);
+	});
 	for (const status of result.assets) if (status?.asset_id) statuses.set(status.asset_id, status);
 	return { statuses, errors: result.lastPollErrors ?? {} };
 }
