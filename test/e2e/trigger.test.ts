@@ -2,7 +2,8 @@
  * The Hoox Trigger inside a real n8n: an active workflow (fixed webhookId, Secret Token) receives
  * the emulator's webhook deliveries on its production URL:
  * - a completed generation starts one execution whose item has the same fields as a Get Status;
- * - a wrong token is answered 403 (no token: 401) and starts nothing;
+ * - a failed generation's delivery gives an item with status failed and Hoox's error;
+ * - a wrong token is answered 403 (no token: 401, malformed body: 400) and starts nothing;
  * - the same event delivered twice starts one execution;
  * - the example pair (trigger-driven-submit → trigger-driven-receive), imported the way `npm start`
  *   imports it, works end to end;
@@ -155,7 +156,28 @@ describeN8n(
 			expect(fromTrigger).toEqual(fromStatus);
 		});
 
-		it('a delivery with a wrong token is answered 403 (no token: 401) and starts no execution', async () => {
+		it("a failed generation's delivery starts an execution with status failed and Hoox's error", async () => {
+			const known = await executionIds(ctx, workflowId);
+			const [assetId] = await submit(ctx, {
+				prompt: 'this one fails',
+				webhook_url: `${url}?token=${TOKEN}`,
+				x_emulator: { outcome: 'failed', error: { code: 'CONTENT_POLICY', message: 'The prompt was refused' } },
+			});
+			const execution = await ctx.n8n.waitForNewExecution(workflowId, known, { timeoutMs: 30_000 });
+			expectSuccess(execution);
+			const [item] = execution.outputs[AFTER][0];
+			expect(item.json).toMatchObject({
+				asset_id: assetId,
+				status: 'failed',
+				event: 'failed',
+				model: 'gpt-image-2',
+				error: { code: 'CONTENT_POLICY', message: 'The prompt was refused' },
+			});
+			expect((item.json as Json).url).toBeUndefined();
+			expect(item.binary).toBeUndefined();
+		});
+
+		it('a delivery with a wrong token is answered 403 (no token: 401, malformed body: 400) and starts no execution', async () => {
 			const known = await executionIds(ctx, workflowId);
 			const [assetId] = await submit(ctx, { prompt: 'wrong token', webhook_url: `${url}?token=not-the-secret-token-at-all` });
 			// Hoox retries non-2xx deliveries, then drops the event.
@@ -170,10 +192,12 @@ describeN8n(
 			expect(noToken.status).toBe(401);
 			const headerWrong = await ctx.n8n.postWebhook(PATH, { task: 'asset_generation', asset_id: assetId, status: 'completed' }, { headers: { 'x-hoox-token': 'nope-nope-nope-nope' } });
 			expect(headerWrong.status).toBe(403);
+			const malformed = await ctx.n8n.postWebhook(`${PATH}?token=${TOKEN}`, { hello: 'world' });
+			expect(malformed.status).toBe(400);
 			// the refusals were answered before any workflow start: nothing can appear later
 			expect(await executionIds(ctx, workflowId)).toEqual(known);
 			// and the secret never shows up in the answers
-			expect(JSON.stringify([noToken.body, headerWrong.body])).not.toContain(TOKEN);
+			expect(JSON.stringify([noToken.body, headerWrong.body, malformed.body])).not.toContain(TOKEN);
 		});
 
 		it('the same event delivered again after its execution finished is answered 200 and starts nothing', async () => {
