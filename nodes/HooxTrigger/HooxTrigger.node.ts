@@ -38,6 +38,7 @@ import {
 	payloadAssetType,
 	presentedToken,
 	rememberDelivery,
+	rememberInProcess,
 	SEEN_KEY,
 	TOKEN_QUERY_PARAMETER,
 	type HooxEventPayload,
@@ -200,9 +201,11 @@ async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponse
 
 	// 4. Duplicates (Hoox retries; a proxy may resend)
 	const staticData = this.getWorkflowStaticData('node');
-	const seen = rememberDelivery(staticData[SEEN_KEY], deliveryKey(payload), receivedAt.getTime());
+	const key = deliveryKey(payload);
+	const seen = rememberDelivery(staticData[SEEN_KEY], key, receivedAt.getTime());
 	staticData[SEEN_KEY] = seen.state;
-	if (seen.duplicate) {
+	const seenHere = rememberInProcess(`${this.getWorkflow().id}:${this.getNode().id}`, key, receivedAt.getTime());
+	if (seen.duplicate || seenHere) {
 		this.logger.debug(`Hoox Trigger: duplicate ${payload.status} delivery of ${payload.asset_id} ignored`);
 		return reject(this, 200, { received: true, duplicate: true });
 	}

@@ -155,3 +155,17 @@ export function rememberDelivery(
 	const kept = entries.slice(Math.max(0, entries.length - max));
 	return { duplicate, state: Object.fromEntries(kept) };
 }
+
+/**
+ * Deliveries seen by this n8n process, per trigger node. n8n saves a webhook's static data only
+ * once the execution it started has finished, so a copy arriving meanwhile would not find the
+ * first one there; this memory closes that gap (within one n8n instance).
+ */
+const seenInProcess = new Map<string, SeenDeliveries>();
+
+/** Records a delivery key for one trigger node in process memory; returns whether it was known. */
+export function rememberInProcess(nodeKey: string, key: string, now: number): boolean {
+	const seen = rememberDelivery(seenInProcess.get(nodeKey), key, now);
+	seenInProcess.set(nodeKey, seen.state);
+	return seen.duplicate;
+}

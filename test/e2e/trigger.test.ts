@@ -211,17 +211,11 @@ describeN8n(
 		});
 
 		/*
-		 * KNOWN PRODUCT BUG (nodes/HooxTrigger): a copy that arrives while the first delivery is still
-		 * being handled starts a second execution. The trigger records the event in the workflow's
-		 * static data and answers 200 at once (step 5 of handleDelivery), but n8n persists static data
-		 * changed by a production webhook only when the execution it starts has finished
-		 * (execution-lifecycle-hooks workflowExecuteAfter → saveStaticDataById); webhook-helpers does
-		 * not save it after webhook() returns. A copy sent right after the first answer (the emulator's
-		 * `webhook_twice`, or a proxy resend) reads the old static data: not a duplicate. Seen on
-		 * n8n 2.41.1 and 1.123.81. `it.failing` passes while the bug is there; when it is fixed, make
-		 * this a plain `it`.
+		 * n8n saves a production webhook's static data only when the execution it started has
+		 * finished, so the trigger also remembers deliveries in process memory: a copy sent right
+		 * after the first answer (the emulator's `webhook_twice`, or a proxy resend) is collapsed.
 		 */
-		it.failing('the same event delivered twice back to back (proxy resend) starts one execution', async () => {
+		it('the same event delivered twice back to back (proxy resend) starts one execution', async () => {
 			const known = await executionIds(ctx, workflowId);
 			const [assetId] = await submit(ctx, {
 				prompt: 'delivered twice',

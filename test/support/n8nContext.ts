@@ -48,6 +48,8 @@ export interface ContextOptions {
 	/** What `{{ $execution.resumeUrl }}` evaluates to. */
 	resumeUrl?: string;
 	executionId?: string;
+	/** Workflow id seen by getWorkflow(). */
+	workflowId?: string;
 	mode?: string;
 	staticData?: IDataObject;
 	/** 'filesystem' writes binary data to a temp file the way n8n's filesystem mode does. */
@@ -232,6 +234,7 @@ function baseContext(options: ContextOptions) {
 		getExecutionId: () => options.executionId ?? '1',
 		getMode: () => options.mode ?? 'manual',
 		getTimezone: () => 'UTC',
+		getWorkflow: () => ({ id: options.workflowId ?? 'wf1', name: 'Test workflow', active: false }),
 		getRestApiUrl: () => 'http://127.0.0.1:5678/rest',
 		getInstanceBaseUrl: () => 'http://127.0.0.1:5678/',
 		logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
@@ -265,7 +268,6 @@ export function createExecuteContext(options: ContextOptions = {}): TestExecuteF
 			throw new Error(`Test context cannot evaluate ${expression}`);
 		},
 		sendMessageToUI: () => {},
-		getWorkflow: () => ({ id: 'wf1', name: 'Test workflow', active: false }),
 	};
 	return context as unknown as TestExecuteFunctions;
 }

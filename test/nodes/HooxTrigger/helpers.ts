@@ -22,6 +22,7 @@ export interface Delivery {
 	headers?: Record<string, string>;
 	rawBody?: Buffer;
 	staticData?: IDataObject;
+	workflowId?: string;
 	credentials?: Credentials;
 	binaryMode?: 'default' | 'filesystem';
 }
@@ -39,10 +40,20 @@ export function params(overrides: Record<string, unknown> = {}): Record<string, 
 	};
 }
 
+const workflowIds = new WeakMap<IDataObject, string>();
+function workflowIdOf(staticData: IDataObject): string {
+	if (!workflowIds.has(staticData)) workflowIds.set(staticData, `wf-${Math.random().toString(36).slice(2)}`);
+	return workflowIds.get(staticData) as string;
+}
+
 export async function deliver(
 	delivery: Delivery,
 ): Promise<{ result: IWebhookResponseData; ctx: TestWebhookFunctions }> {
+	const staticData = delivery.staticData ?? {};
 	const ctx = createWebhookContext({
+		// Deliveries that share static data belong to one workflow; the trigger also remembers
+		// deliveries per workflow in process memory.
+		workflowId: delivery.workflowId ?? workflowIdOf(staticData),
 		parameters: delivery.parameters ?? params(),
 		credentials: delivery.credentials ?? UNREACHABLE,
 		request: {
@@ -52,7 +63,7 @@ export async function deliver(
 			rawBody: delivery.rawBody,
 		},
 		webhookUrl: WEBHOOK_URL,
-		staticData: delivery.staticData ?? {},
+		staticData,
 		binaryMode: delivery.binaryMode,
 		node: { name: 'Hoox Trigger', type: 'n8n-nodes-hoox.hooxTrigger' },
 	});

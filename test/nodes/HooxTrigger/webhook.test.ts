@@ -187,6 +187,20 @@ describe('Hoox Trigger webhook: duplicate deliveries', () => {
 		expect(second.ctx.recorder.response).toMatchObject({ status: 200, body: { received: true, duplicate: true } });
 	});
 
+	it('collapses a copy that arrives before n8n saved the static data of the first one', async () => {
+		// n8n saves a webhook's static data only after the execution it started has finished:
+		// the copy sees the old (here: empty) static data of the same workflow.
+		const workflowId = 'wf-copy-in-flight';
+		const first = await deliver({ body: completedPayload('d9'), staticData: {}, workflowId });
+		expect(onlyItem(first.result).json.asset_id).toBe('d9');
+		const copy = await deliver({ body: completedPayload('d9'), staticData: {}, workflowId });
+		expect(copy.result.workflowData).toBeUndefined();
+		expect(copy.ctx.recorder.response).toMatchObject({ status: 200, body: { received: true, duplicate: true } });
+		// another workflow's trigger still gets the event
+		const elsewhere = await deliver({ body: completedPayload('d9'), staticData: {}, workflowId: 'wf-other' });
+		expect(onlyItem(elsewhere.result).json.asset_id).toBe('d9');
+	});
+
 	it('treats another status or another asset as a new event', async () => {
 		const staticData: IDataObject = {};
 		await deliver({ body: completedPayload('d2'), staticData });
