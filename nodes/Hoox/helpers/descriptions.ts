@@ -52,3 +52,26 @@ export function modelLocator(show: Show, description: string): INodeProperties {
 		displayOptions: { show },
 	};
 }
+
+const DYNAMIC_OPTIONS_HINT =
+	'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>';
+
+/** A dropdown of the values the chosen model supports (aspect ratio, resolution, duration). */
+export function modelEnumField(
+	show: Show,
+	field: { displayName: string; name: string; loadOptionsMethod: string },
+): INodeProperties {
+	return {
+		displayName: `${field.displayName} Name or ID`,
+		name: field.name,
+		type: 'options',
+		typeOptions: { loadOptionsMethod: field.loadOptionsMethod, loadOptionsDependsOn: ['model.value'] },
+		default: '',
+		description: DYNAMIC_OPTIONS_HINT,
+		displayOptions: { show },
+	};
+}
+
+export const ASPECT_RATIO = { displayName: 'Aspect Ratio', name: 'aspectRatio', loadOptionsMethod: 'getAspectRatios' };
+export const RESOLUTION = { displayName: 'Resolution', name: 'resolution', loadOptionsMethod: 'getResolutions' };
+export const DURATION = { displayName: 'Duration', name: 'duration', loadOptionsMethod: 'getDurations' };

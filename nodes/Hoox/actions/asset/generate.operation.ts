@@ -11,7 +11,7 @@ import { buildPricingBody, buildStartBody, splitModelParameters, type GenerateIn
 import { hooxRequest } from '../../../shared/transport';
 import type { AssetStatus } from '../../../shared/waiter';
 import { readWaitSettings, type TrackedAsset } from '../../helpers/assets';
-import { modelLocator, typeField } from '../../helpers/descriptions';
+import { ASPECT_RATIO, DURATION, modelEnumField, modelLocator, RESOLUTION, typeField } from '../../helpers/descriptions';
 import { appendDescription, errorItem, toItemError } from '../../helpers/errors';
 import { readJsonObject, readReferences } from '../../helpers/params';
 import { waitOptions } from './waitOptions';
@@ -95,36 +95,9 @@ export const description: INodeProperties[] = [
 		},
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Aspect Ratio Name or ID',
-		name: 'aspectRatio',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getAspectRatios', loadOptionsDependsOn: ['model.value'] },
-		default: '',
-		description:
-			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Resolution Name or ID',
-		name: 'resolution',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getResolutions', loadOptionsDependsOn: ['model.value'] },
-		default: '',
-		description:
-			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Duration Name or ID',
-		name: 'duration',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getDurations', loadOptionsDependsOn: ['model.value'] },
-		default: '',
-		description:
-			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-		displayOptions: { show },
-	},
+	modelEnumField(show, ASPECT_RATIO),
+	modelEnumField(show, RESOLUTION),
+	modelEnumField(show, DURATION),
 	{
 		displayName: 'Generation Count',
 		name: 'generationCount',

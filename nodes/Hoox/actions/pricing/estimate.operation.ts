@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { hooxRequest } from '../../../shared/transport';
-import { modelLocator, typeField } from '../../helpers/descriptions';
+import { DURATION, modelEnumField, modelLocator, RESOLUTION, typeField } from '../../helpers/descriptions';
 import { readJsonObject } from '../../helpers/params';
 import { forEachItem } from '../forEachItem';
 import type { OperationContext } from '../types';
@@ -12,26 +12,8 @@ const show = { resource: ['pricing'], operation: ['estimate'] };
 export const description: INodeProperties[] = [
 	typeField(show, 'Image or video; the model list shows models of this type (not sent to Hoox)'),
 	modelLocator(show, 'The model to price'),
-	{
-		displayName: 'Resolution Name or ID',
-		name: 'resolution',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getResolutions', loadOptionsDependsOn: ['model.value'] },
-		default: '',
-		description:
-			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Duration Name or ID',
-		name: 'duration',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getDurations', loadOptionsDependsOn: ['model.value'] },
-		default: '',
-		description:
-			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-		displayOptions: { show },
-	},
+	modelEnumField(show, RESOLUTION),
+	modelEnumField(show, DURATION),
 	{
 		displayName: 'Generation Count',
 		name: 'generationCount',
