@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import type { ExecutionSummary } from './harness';
+import { until, type ExecutionSummary } from './harness';
 import { describeN8n, type E2EContext } from './harness/jest';
 
 jest.setTimeout(180_000);
@@ -67,7 +67,17 @@ async function startParked(
 	const wf = await ctx.n8n.createWorkflow(workflow(ctx, name, durationsMs, options, generationCount));
 	const started = await ctx.n8n.startManualRun(wf.id);
 	expect(started.executionId).toBeDefined();
-	const waiting = await ctx.n8n.waitForExecution(started.executionId!, { statuses: ['waiting', 'success', 'error'], timeoutMs: 30_000 });
+	// n8n reports `waiting` (in memory) as soon as the node calls putExecutionToWait, before the
+	// node's output is saved: wait for both.
+	const waiting = await until(
+		`execution ${started.executionId} to be parked`,
+		async () => {
+			const e = await ctx.n8n.execution(started.executionId!);
+			if (e.status === 'waiting' && (e.nodes[HOOX]?.length ?? 0) > 0) return e;
+			return ['success', 'error', 'crashed', 'canceled'].includes(e.status) ? e : undefined;
+		},
+		{ timeoutMs: 30_000, intervalMs: 200 },
+	);
 	return { wf, executionId: started.executionId!, waiting };
 }
 
@@ -119,8 +129,15 @@ describeN8n('resume on webhook', (ctx) => {
 
 		// Hoox's side: every callback answered 2xx or refused (409) after the resume, none dropped
 		// for a 401/404/5xx; exactly one resumed.
-		const deliveries = ctx.emulator.webhookDeliveries().filter((d) => out.some((j) => j.asset_id === d.asset_id));
-		expect(deliveries.length).toBeGreaterThanOrEqual(4);
+		// (the delivery log records an attempt once it is answered: wait for the last one)
+		const deliveries = await until(
+			'4 answered deliveries',
+			async () => {
+				const list = ctx.emulator.webhookDeliveries().filter((d) => out.some((j) => j.asset_id === d.asset_id));
+				return new Set(list.map((d) => d.asset_id)).size >= 4 ? list : undefined;
+			},
+			{ timeoutMs: 20_000, intervalMs: 100 },
+		);
 		expect(deliveries.every((d) => d.status === 200 || d.status === 409)).toBe(true);
 		for (const d of deliveries) expect(d.url).toBe(urls[0]);
 		const custom = (done.data as any)?.resultData?.metadata as Record<string, string> | undefined;
