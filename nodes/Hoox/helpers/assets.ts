@@ -16,11 +16,11 @@ export interface TrackedAsset {
 }
 
 /**
- * How to get from "submitted" to "final": the one place that knows the wait modes.
- * 'none' returns the assets as they are now; 'poll' waits in the node with one polling loop for
- * every asset of every item.
+ * How to get from "submitted" to "final". 'none' returns the assets as they are now; 'poll' waits
+ * in the node with one polling loop for every asset of every item; 'resume' parks the execution
+ * until Hoox calls back (actions/asset/resume.ts decides whether it can; otherwise it polls).
  */
-export type WaitMode = 'none' | 'poll';
+export type WaitMode = 'none' | 'poll' | 'resume';
 
 export interface WaitSettings {
 	waitMode: WaitMode;
@@ -91,7 +91,8 @@ export async function finishAssets(
 	switch (settings.waitMode) {
 		case 'none':
 			break;
-		case 'poll': {
+		case 'poll':
+		case 'resume': {
 			try {
 				const result = await pollAll(ctx, assets, statuses, settings, abortSignal);
 				timedOut = result.timedOut;

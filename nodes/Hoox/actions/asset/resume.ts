@@ -257,7 +257,7 @@ function isToolExecution(ctx: IExecuteFunctions): boolean {
  * and it does not run as an AI-agent tool (a tool call must answer, so it polls within its budget).
  */
 export function usesResumeMode(ctx: IExecuteFunctions, settings: Pick<WaitSettings, 'waitMode'>): boolean {
-	if ((settings.waitMode as string) !== RESUME_WAIT_MODE) return false;
+	if (settings.waitMode !== RESUME_WAIT_MODE) return false;
 	if (isToolExecution(ctx)) {
 		ctx.logger?.debug('Hoox: Wait Mode "Resume on Webhook" is not used as an AI-agent tool; polling instead');
 		return false;
@@ -407,7 +407,7 @@ export async function finishGenerate(
 	continueOnFail: boolean,
 	otherItems = 0,
 ): Promise<INodeExecutionData[]> {
-	if ((settings.waitMode as string) !== RESUME_WAIT_MODE) {
+	if (settings.waitMode !== RESUME_WAIT_MODE) {
 		return await finishAssets(ctx, assets, settings, abortSignal, continueOnFail);
 	}
 	if (!plan?.active) return await finishAssets(ctx, assets, { ...settings, waitMode: 'poll' }, abortSignal, continueOnFail);
