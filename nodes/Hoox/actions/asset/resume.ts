@@ -407,10 +407,10 @@ export async function finishGenerate(
 	continueOnFail: boolean,
 	otherItems = 0,
 ): Promise<INodeExecutionData[]> {
-	if (settings.waitMode !== RESUME_WAIT_MODE) {
+	// finishAssets polls in every mode but 'none'
+	if (settings.waitMode !== RESUME_WAIT_MODE || !plan?.active) {
 		return await finishAssets(ctx, assets, settings, abortSignal, continueOnFail);
 	}
-	if (!plan?.active) return await finishAssets(ctx, assets, { ...settings, waitMode: 'poll' }, abortSignal, continueOnFail);
 	return await finishByResume(ctx, assets, settings, abortSignal, continueOnFail, otherItems);
 }
 
