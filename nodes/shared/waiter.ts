@@ -324,12 +324,9 @@ export async function waitForAssets(
 				polls++;
 				const before = last.get(id);
 				try {
-					const response = await hooxRequestWithMeta<unknown>(ctx, {
-						method: 'GET',
-						path: `/asset/status/${encodeURIComponent(id)}`,
+					const response = await readAssetStatus(ctx, id, {
 						abortSignal: requests.signal,
 						itemIndex: options.itemIndexOf?.(id),
-						assetIds: [id],
 						timeout: clamp(deadline + DEADLINE_GRACE_MS - Date.now(), 1000, 60_000),
 						retry: {
 							...options.retry,
@@ -341,7 +338,7 @@ export async function waitForAssets(
 						},
 					});
 					mergeRateLimit(response.rateLimit);
-					const status = readStatus(id, response.body);
+					const status = response.status;
 					if (!status) {
 						pollErrors.set(id, 'Hoox answered the status request with something that is not an asset status');
 						blocked = true;
@@ -430,6 +427,37 @@ export function mergeRateLimitInfo(previous: RateLimitInfo | undefined, next: Ra
 	const resetAt = Math.max(previous.resetAt ?? 0, next.resetAt ?? 0);
 	if (resetAt > 0) merged.resetAt = resetAt;
 	return merged;
+}
+
+export interface StatusReadOptions {
+	itemIndex?: number;
+	abortSignal?: AbortSignal;
+	/** Timeout of the request (ms; transport default otherwise). */
+	timeout?: number;
+	retry?: Partial<RetryPolicy>;
+}
+
+export interface StatusRead {
+	/** The asset's status, or undefined when Hoox answered with something that is not a status. */
+	status: AssetStatus | undefined;
+	rateLimit: RateLimitInfo;
+}
+
+/**
+ * GET /asset/status/{id}: the one status read of the package (waiter, Get Status, trigger).
+ * HTTP errors are thrown as the transport maps them (404 names the asset).
+ */
+export async function readAssetStatus(ctx: HooxContext, assetId: string, opts: StatusReadOptions = {}): Promise<StatusRead> {
+	const response = await hooxRequestWithMeta<unknown>(ctx, {
+		method: 'GET',
+		path: `/asset/status/${encodeURIComponent(assetId)}`,
+		abortSignal: opts.abortSignal,
+		itemIndex: opts.itemIndex,
+		assetIds: [assetId],
+		...(opts.timeout !== undefined ? { timeout: opts.timeout } : {}),
+		...(opts.retry ? { retry: opts.retry } : {}),
+	});
+	return { status: readStatus(assetId, response.body), rateLimit: response.rateLimit };
 }
 
 function readStatus(id: string, body: unknown): AssetStatus | undefined {

@@ -14,6 +14,7 @@ import {
 	isTerminal,
 	mergeRateLimitInfo,
 	planNextRound,
+	readAssetStatus,
 	requestBudget,
 	waitForAssets,
 	WaitCancelledError,
@@ -96,6 +97,26 @@ async function until(condition: () => boolean, what: string, limitMs = 10_000): 
 		await new Promise((resolve) => setTimeout(resolve, 10));
 	}
 }
+
+describe('readAssetStatus', () => {
+	test('reads one status with its rate-limit info; an answer that is not a status gives undefined', async () => {
+		const ctx = context();
+		const [id] = await submit(ctx);
+		const read = await readAssetStatus(ctx, id);
+		expect(read.status?.asset_id).toBe(id);
+		expect(typeof read.status?.status).toBe('string');
+		expect(read.rateLimit).toBeDefined();
+
+		emulator.injectFault({ route: `GET /asset/status/${id}`, count: 1, status: 200, body: ['not', 'a', 'status'] });
+		expect((await readAssetStatus(ctx, id)).status).toBeUndefined();
+	});
+
+	test('a 404 is thrown as a NodeApiError naming the asset', async () => {
+		const error = await readAssetStatus(context(), 'missing-asset', { itemIndex: 3 }).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect((error as NodeApiError).message).toContain('Unknown Hoox asset "missing-asset"');
+	});
+});
 
 describe('waitForAssets against the emulator', () => {
 	test('20 assets (10 items × 2) finish in one wait: one poll per asset per round, at most 5 in flight', async () => {

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { toAssetItem } from '../../../shared/assetOutput';
-import { hooxRequest } from '../../../shared/transport';
-import type { AssetStatus } from '../../../shared/waiter';
+import { readAssetStatus } from '../../../shared/waiter';
 import { forEachItem } from '../forEachItem';
 import type { OperationContext } from '../types';
 import { assetIdsField, readAssetIds } from './assetIds';
@@ -15,13 +15,14 @@ export async function execute(this: IExecuteFunctions, op: OperationContext): Pr
 	return await forEachItem(this, op, async (i) => {
 		const out: IDataObject[] = [];
 		for (const id of readAssetIds(this, i)) {
-			const status = await hooxRequest<AssetStatus>(this, {
-				method: 'GET',
-				path: `/asset/status/${encodeURIComponent(id)}`,
-				itemIndex: i,
-				assetIds: [id],
-				abortSignal: op.abortSignal,
-			});
+			const { status } = await readAssetStatus(this, id, { itemIndex: i, abortSignal: op.abortSignal });
+			if (!status) {
+				throw new NodeOperationError(
+					this.getNode(),
+					`[item ${i}] Hoox answered the status request for asset "${id}" with something that is not an asset status`,
+					{ itemIndex: i, description: 'Try again in a moment; if it persists, check the Base URL in the Hoox credential.' },
+				);
+			}
 			out.push(toAssetItem(status, { sourceItemIndex: i }) as IDataObject);
 		}
 		return out;
