@@ -101,11 +101,11 @@ const paired = (list: INodeExecutionData[]) => list.map((i) => (i.pairedItem as 
 const submittedWebhookUrls = () => startRequests(emu).map((r) => (r.body as IDataObject).webhook_url);
 
 /** Waits until the emulator settled every delivery (delivered or dropped) it started. */
-async function deliveriesSettled(count: number) {
+async function deliveriesSettled(count: number, emulator: Emulator = emu) {
 	await within(
 		(async () => {
 			for (;;) {
-				const done = emu.webhookDeliveries().filter((d) => d.outcome !== 'retrying');
+				const done = emulator.webhookDeliveries().filter((d) => d.outcome !== 'retrying');
 				if (done.length >= count) return;
 				await new Promise((r) => setTimeout(r, 20));
 			}
@@ -263,8 +263,8 @@ describe('execute() parks the execution', () => {
 				error: { message: expect.stringContaining('wait limit (600 s) passed; last status: ') },
 			});
 		}
-		// one status round before parking, for every asset
-		expect(emu.requests({ method: 'GET', path: '/asset/status' })).toHaveLength(6);
+		// one status round before parking, ending at the first asset still generating
+		expect(emu.requests({ method: 'GET', path: '/asset/status' })).toHaveLength(1);
 		expect(ctx.recorder.logs.some((l) => l.level === 'info' && l.message.includes(`waits for 6 of 6 asset(s)`))).toBe(true);
 	});
 
@@ -552,8 +552,9 @@ describe('Hoox callbacks resume the execution', () => {
 		expect(output[0].binary?.image).toMatchObject({ mimeType: 'image/png', fileName: `${output[0].json.asset_id}.png` });
 	});
 
-	test('a status read that fails: 503, so Hoox delivers again, and the next delivery resumes', async () => {
-		const { execution } = await runResume({ input: items(2), itemParameters: knobs({ duration_ms: 200 }, { duration_ms: 200 }) });
+	test('a status read that fails: 503, so Hoox delivers again, and a later delivery resumes', async () => {
+		// (Two callbacks that arrive together need no status read at all: their events count.)
+		const { execution } = await runResume({ input: items(2), itemParameters: knobs({ duration_ms: 200 }, { duration_ms: 1500 }) });
 		emu.injectFault({ route: 'GET /asset/status', count: 40, status: 503 });
 		await within(
 			(async () => {
@@ -567,6 +568,49 @@ describe('Hoox callbacks resume the execution', () => {
 		expect(output).toHaveLength(2);
 		expect(execution.calls.find((c) => c.status === 503)?.body).toMatchObject({ error: expect.stringContaining('deliver again') });
 	});
+});
+
+describe('many assets finishing together, at the default rate limit (100 requests/min)', () => {
+	let limited: Emulator;
+	let limitedN8n: WaitingN8n;
+	beforeAll(async () => {
+		limited = await startEmulator({ port: 0, durations: { image: 1500 } });
+		limitedN8n = await startWaitingN8n({ webhook: node.webhook as never, credentials: credentialsFor(limited) });
+	});
+	afterAll(async () => {
+		await limitedN8n.close();
+		await limited.close();
+	});
+
+	test.each([
+		[10, 4],
+		[30, 1],
+	])('%i items × %i generations: resumes exactly once, one check at a time, far below the limit', async (count, generations) => {
+		limited.reset();
+		const assets = count * generations;
+		const execution = limitedN8n.add(new FakeExecution({ input: items(count) }));
+		const ctx = createResumeExecuteContext(
+			{ credentials: credentialsFor(limited), parameters: resumeParameters({ generationCount: generations }), items: items(count) },
+			execution,
+		);
+		await node.execute.call(ctx);
+		execution.afterExecute();
+		expect(execution.status).toBe('waiting');
+
+		const output = await within(execution.resumed, 20_000, 'the resume');
+		await deliveriesSettled(assets, limited);
+		expect(execution.resumes).toBe(1);
+		expect(output).toHaveLength(assets);
+		expect(output.every((i) => i.json.status === 'completed' && typeof i.json.url === 'string' && i.json.model === 'gpt-image-2')).toBe(true);
+
+		// Every callback answered 2xx or by n8n after the resume; none asked Hoox to deliver again.
+		expect(execution.calls.filter((c) => c.status >= 500)).toEqual([]);
+		// No request was refused, and the status reads stay far below the 100 of the window: at
+		// most one probe per callback while others still run, and each asset read once in full.
+		// (Before one check per execution: 6,440 status requests for 40 assets, 6,351 of them 429s.)
+		expect(limited.requests({ kind: 'api' }).filter((r) => r.status === 429)).toEqual([]);
+		expect(limited.requests({ method: 'GET', path: '/asset/status' }).length).toBeLessThanOrEqual(2 * assets);
+	}, 30_000);
 });
 
 describe('callbacks that must not resume', () => {

@@ -462,7 +462,10 @@ export function timedOutItem(asset: TrackedAsset, status: AssetStatus, timeoutMs
 	return { json, pairedItem: { item: asset.itemIndex } };
 }
 
-/** One status round for these assets: every one read once, no pause, bounded in time. */
+/**
+ * One status round for these assets, no pause, bounded in time: every one read once, or with
+ * `pollEveryAsset: false` in order until the first one still running (one request while they run).
+ */
 export async function pollOnce(
 	ctx: IExecuteFunctions | IWebhookFunctions,
 	assetIds: string[],
@@ -472,6 +475,8 @@ export async function pollOnce(
 		retry?: Partial<RetryPolicy>;
 		/** Upper bound for the round, rate-limit waits included (default 15 s). */
 		timeoutMs?: number;
+		/** Default true. */
+		pollEveryAsset?: boolean;
 	} = {},
 ): Promise<{ statuses: Map<string, AssetStatus>; errors: Record<string, string> }> {
 	const statuses = new Map<string, AssetStatus>();
@@ -479,7 +484,7 @@ export async function pollOnce(
 	const result = await waitForAssets(ctx, assetIds, {
 		timeoutMs: options.timeoutMs ?? 15_000,
 		maxRounds: 1,
-		pollEveryAsset: true,
+		pollEveryAsset: options.pollEveryAsset ?? true,
 		abortSignal: options.abortSignal,
 		itemIndexOf: options.itemIndexOf,
 		retry: options.retry,
@@ -515,13 +520,15 @@ export async function finishByResume(
 	}
 
 	// 1. One status round: fast images, and callbacks n8n answered with 409 because we were running.
+	// In submit order, ending at the first asset still running (then we park anyway): one request
+	// while the batch generates.
 	const itemOf = new Map(assets.map((a) => [a.assetId, a.itemIndex]));
 	let polled: Awaited<ReturnType<typeof pollOnce>>;
 	try {
 		polled = await pollOnce(
 			ctx,
 			assets.filter((a) => !isTerminal(a.status)).map((a) => a.assetId),
-			{ abortSignal, itemIndexOf: (id) => itemOf.get(id) },
+			{ abortSignal, itemIndexOf: (id) => itemOf.get(id), pollEveryAsset: false },
 		);
 	} catch (error) {
 		const statuses = new Map(assets.map((a) => [a.assetId, a.status as AssetStatus]));
