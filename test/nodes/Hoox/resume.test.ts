@@ -349,7 +349,29 @@ describe('execute() parks the execution', () => {
 		expect(out).toHaveLength(2);
 		expect(out[0].json.status).toBe('completed');
 		expect(out[1].json.error).toMatch(/cannot be combined/);
-		expect(ctx.recorder.logs.some((l) => /falls back to polling for this run: 1 item\(s\) failed before submitting/.test(l.message))).toBe(true);
+		expect(ctx.recorder.logs.some((l) => /falls back to polling for this run: 1 item\(s\) failed before submitting/.test(l.message))).toBe(true);		// decided before submitting: the valid item was sent without the resume URL
+		expect(submittedWebhookUrls()).toEqual([undefined]);
+	});
+
+	test('parking fails (putExecutionToWait throws): the error lists every submitted asset', async () => {
+		const execution = n8n.add(new FakeExecution({ input: items(2) }));
+		const ctx = createResumeExecuteContext(
+			{ credentials: credentialsFor(emu), parameters: resumeParameters(), items: items(2) },
+			execution,
+		);
+		(ctx as any).putExecutionToWait = async () => {
+			throw new Error('database is gone');
+		};
+		const error = await node.execute.call(ctx).then(
+			() => undefined,
+			(e: unknown) => e as { message: string; description?: string },
+		);
+		const ids = startRequests(emu).length;
+		expect(ids).toBe(2);
+		expect(error?.message).toContain('Parking the execution to wait for the Hoox assets failed: database is gone');
+		for (const id of decodeWaitState(execution.metadata)!.assets.map((a) => a.assetId)) {
+			expect(error?.description).toContain(id);
+		}
 	});
 
 	test('too many assets for the free custom data: polls this run, without sending the resume URL', async () => {

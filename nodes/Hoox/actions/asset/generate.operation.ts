@@ -15,7 +15,7 @@ import { ASPECT_RATIO, DURATION, modelEnumField, modelLocator, RESOLUTION, typeF
 import { appendDescription, errorItem, toItemError } from '../../helpers/errors';
 import { readJsonObject, readReferences } from '../../helpers/params';
 import { waitOptions } from './waitOptions';
-import { finishGenerate, planResume } from './resume';
+import { finishGenerate, planResume, RESUME_WAIT_MODE } from './resume';
 import type { OperationContext } from '../types';
 
 const show = { resource: ['asset'], operation: ['generate'] };
@@ -194,7 +194,8 @@ export async function execute(this: IExecuteFunctions, op: OperationContext): Pr
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const cap = Math.max(0, Number(options.maxCredits ?? 0) || 0);
 	// Wait Mode "Resume on Webhook": each body gets this execution's resume URL (resume.ts).
-	const resume = await planResume(this, readWaitSettings(options, true));
+	const settings = readWaitSettings(options, true);
+	const resume = await planResume(this, settings);
 
 	// 1. Validate every item before spending anything.
 	for (let i = 0; i < op.items.length; i++) {
@@ -221,6 +222,11 @@ export async function execute(this: IExecuteFunctions, op: OperationContext): Pr
 			if (!continueOnFail) throw nodeError;
 			out.push(errorItem(nodeError, i));
 		}
+	}
+
+	// A resumed execution would lose the error items: poll, decided before anything is submitted.
+	if (out.length > 0) {
+		resume?.fallBack(`${out.length} item(s) failed before submitting, and a resumed execution would lose their error items`);
 	}
 
 	// 2. Max Credits per Execution: dry-run the total of every item first.
@@ -254,6 +260,9 @@ export async function execute(this: IExecuteFunctions, op: OperationContext): Pr
 			return sortByItem(out);
 		}
 	}
+
+	// The wait mode is settled here, before the submits: by webhook only while the plan is active.
+	const waitMode = settings.waitMode === 'none' ? 'none' : resume?.active ? RESUME_WAIT_MODE : 'poll';
 
 	// 3. Submit, one item after the other.
 	const tracked: TrackedAsset[] = [];
@@ -290,11 +299,8 @@ export async function execute(this: IExecuteFunctions, op: OperationContext): Pr
 	}
 
 	// 4. Wait (one loop for every asset of every item) and build the output.
-	const settings = readWaitSettings(options, true);
-	this.logger?.debug(
-		`Hoox: submitted ${tracked.length} asset(s) for ${prepared.length} item(s); wait mode ${settings.waitMode}`,
-	);
-	out.push(...(await finishGenerate(this, resume, tracked, settings, op.abortSignal, continueOnFail, out.length)));
+	this.logger?.debug(`Hoox: submitted ${tracked.length} asset(s) for ${prepared.length} item(s); wait mode ${waitMode}`);
+	out.push(...(await finishGenerate(this, tracked, { ...settings, waitMode }, op.abortSignal, continueOnFail, out.length)));
 	return sortByItem(out);
 }
 

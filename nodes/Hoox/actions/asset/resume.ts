@@ -327,7 +327,9 @@ export class ResumePlan {
 		this.bodies.push(body);
 	}
 
-	private fallBack(reason: string): void {
+	/** Drops back to polling for the whole run (before any submit), and says so in the log. */
+	fallBack(reason: string): void {
+		if (!this.active) return;
 		this.active = false;
 		for (const body of this.bodies) delete body.webhook_url;
 		this.ctx.logger?.info(`Hoox: Wait Mode "Resume on Webhook" falls back to polling for this run: ${reason}`);
@@ -395,23 +397,22 @@ export function isLocalHost(hostname: string): boolean {
 }
 
 /**
- * Generate's wait, whatever the mode: polling as before, or by webhook when the plan is still
- * active (see finishByResume). `otherItems`: error items already in the output (Continue On Fail).
+ * Generate's wait in the mode it settled before submitting: 'resume' parks (finishByResume),
+ * 'poll' and 'none' are finishAssets'. `otherItems`: error items already in the output (Continue
+ * On Fail).
  */
 export async function finishGenerate(
 	ctx: IExecuteFunctions,
-	plan: ResumePlan | undefined,
 	assets: TrackedAsset[],
 	settings: WaitSettings,
 	abortSignal: AbortSignal | undefined,
 	continueOnFail: boolean,
 	otherItems = 0,
 ): Promise<INodeExecutionData[]> {
-	// finishAssets polls in every mode but 'none'
-	if (settings.waitMode !== RESUME_WAIT_MODE || !plan?.active) {
-		return await finishAssets(ctx, assets, settings, abortSignal, continueOnFail);
+	if (settings.waitMode === RESUME_WAIT_MODE) {
+		return await finishByResume(ctx, assets, settings, abortSignal, continueOnFail, otherItems);
 	}
-	return await finishByResume(ctx, assets, settings, abortSignal, continueOnFail, otherItems);
+	return await finishAssets(ctx, assets, settings, abortSignal, continueOnFail);
 }
 
 /** Whether assets of these input items (24-character ids, as Hoox's) fit in the custom data. */
@@ -498,9 +499,10 @@ export async function pollOnce(
  * one status round; everything done → the same output as polling, no parking; otherwise save the
  * state, park until the wait limit, and return the "timed out" items.
  *
- * Falls back to polling (and says so in the log) when the execution cannot be resumed correctly:
- * some items failed before submitting (their error items would be lost by the resume) or the
- * asset ids do not fit in the custom data.
+ * Generate decided before submitting that this run parks (validation errors, capacity and
+ * reachability were checked then). What can still only be known now makes it poll (and say so in
+ * the log): an item whose submit failed (Continue On Fail; its error item would be lost by the
+ * resume), or custom data that does not keep the state.
  */
 export async function finishByResume(
 	ctx: IExecuteFunctions,
@@ -516,7 +518,7 @@ export async function finishByResume(
 		return finishAssets(ctx, assets, { ...settings, waitMode: 'poll' }, abortSignal, continueOnFail);
 	};
 	if (otherItems > 0) {
-		return await poll(`${otherItems} item(s) failed before submitting, and a resumed execution would lose their error items`);
+		return await poll(`${otherItems} item(s) could not be submitted, and a resumed execution would lose their error items`);
 	}
 
 	// 1. One status round: fast images, and callbacks n8n answered with 409 because we were running.
@@ -554,17 +556,22 @@ export async function finishByResume(
 	});
 	if (!saved.saved) return await poll(saved.reason);
 
-	// 3. What follows if the wait limit passes: n8n passes on the stack entry's data unchanged.
-	const timedOut = current.map((a) =>
-		timedOutItem(a, (a.status ?? { asset_id: a.assetId, status: 'unknown' }) as AssetStatus, settings.timeoutMs),
-	);
-	const entry = typeof ctx.getExecuteData === 'function' ? ctx.getExecuteData() : undefined;
-	if (entry && typeof entry === 'object') {
-		entry.data = { ...(entry.data ?? {}), main: [timedOut.map((item) => JSON.parse(JSON.stringify(item)) as INodeExecutionData)] };
-	}
-
+	let timedOut: INodeExecutionData[];
 	const waitTill = new Date(Date.now() + settings.timeoutMs);
-	await ctx.putExecutionToWait(waitTill);
+	try {
+		// 3. What follows if the wait limit passes: n8n passes on the stack entry's data unchanged.
+		timedOut = current.map((a) =>
+			timedOutItem(a, (a.status ?? { asset_id: a.assetId, status: 'unknown' }) as AssetStatus, settings.timeoutMs),
+		);
+		const entry = typeof ctx.getExecuteData === 'function' ? ctx.getExecuteData() : undefined;
+		if (entry && typeof entry === 'object') {
+			entry.data = { ...(entry.data ?? {}), main: [timedOut.map((item) => JSON.parse(JSON.stringify(item)) as INodeExecutionData)] };
+		}
+		await ctx.putExecutionToWait(waitTill);
+	} catch (error) {
+		const statuses = new Map(current.map((a) => [a.assetId, a.status as AssetStatus]));
+		throw withAssets(ctx, error, current[0].itemIndex, current, statuses, 'Parking the execution to wait for the Hoox assets failed');
+	}
 	const open = current.filter((a) => !isTerminal(a.status)).length;
 	ctx.logger?.info(
 		`Hoox: execution ${ctx.getExecutionId()} waits for ${open} of ${current.length} asset(s) until ${waitTill.toISOString()}; ` +
