@@ -38,7 +38,7 @@
  * - Timeout: returns `{ timedOut: true, assets }` with the last known status of every asset. No
  *   pause runs past the deadline: the last pause is cut there and one final round reads the
  *   statuses (unless the rate-limit budget is spent, then the wait ends at once); a poll still in
- *   flight 5 s after the deadline is aborted.
+ *   flight 5 s (`deadlineGraceMs`) after the deadline is aborted.
  */
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
@@ -86,6 +86,11 @@ export interface WaitOptions {
 	 * result then has `timedOut: true` if an asset is still unfinished.
 	 */
 	maxRounds?: number;
+	/**
+	 * How long after the deadline a poll still in flight is aborted (default 5000 ms). The wait
+	 * ends by `timeoutMs` + this at the latest.
+	 */
+	deadlineGraceMs?: number;
 }
 
 export interface WaitResult {
@@ -242,6 +247,10 @@ export async function waitForAssets(
 	const maxInterval = Math.max(minInterval, positive(options.maxIntervalMs, DEFAULT_MAX_INTERVAL_MS));
 	const concurrency = Math.max(1, Math.floor(positive(options.concurrency, DEFAULT_CONCURRENCY)));
 	const deadline = Date.now() + Math.max(0, Number(options.timeoutMs) || 0);
+	const grace =
+		typeof options.deadlineGraceMs === 'number' && Number.isFinite(options.deadlineGraceMs)
+			? Math.max(0, options.deadlineGraceMs)
+			: DEADLINE_GRACE_MS;
 	const userSignal = options.abortSignal;
 	const ids = [...new Set(assetIds)];
 
@@ -275,7 +284,7 @@ export async function waitForAssets(
 	const requests = new AbortController();
 	const stopRequests = () => requests.abort();
 	userSignal?.addEventListener('abort', stopRequests, { once: true });
-	const deadlineSignal = AbortSignal.timeout(Math.max(1, deadline - Date.now() + DEADLINE_GRACE_MS));
+	const deadlineSignal = AbortSignal.timeout(Math.max(1, deadline - Date.now() + grace));
 	deadlineSignal.addEventListener('abort', stopRequests, { once: true });
 
 	let rateLimit: RateLimitInfo | undefined;
@@ -327,7 +336,7 @@ export async function waitForAssets(
 					const response = await readAssetStatus(ctx, id, {
 						abortSignal: requests.signal,
 						itemIndex: options.itemIndexOf?.(id),
-						timeout: clamp(deadline + DEADLINE_GRACE_MS - Date.now(), 1000, 60_000),
+						timeout: clamp(deadline + grace - Date.now(), 1000, 60_000),
 						retry: {
 							...options.retry,
 							maxRateLimitWaitMs: clamp(

@@ -1,8 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { downloadAsset, toAssetItem } from '../../shared/assetOutput';
-import { isTerminal, waitForAssets, type AssetStatus } from '../../shared/waiter';
+import { isTerminal, UNKNOWN_STATUS, waitForAssets, type AssetStatus } from '../../shared/waiter';
 import { secondsToMs } from './params';
 
 /** An asset this execution is responsible for (submitted, or given by id). */
@@ -57,7 +57,8 @@ export function describeAssets(assets: TrackedAsset[], statuses: Map<string, Ass
 		.join(', ');
 }
 
-function formatSeconds(ms: number): string {
+/** Milliseconds as seconds with one decimal, for messages ("0.2", "900"). */
+export function formatSeconds(ms: number): string {
 	return String(Math.round(ms / 100) / 10);
 }
 
@@ -65,7 +66,8 @@ function itemContext(a: TrackedAsset) {
 	return { model: a.model, prompt: a.prompt, sourceItemIndex: a.itemIndex };
 }
 
-function isToolExecution(ctx: IExecuteFunctions): boolean {
+/** Whether the node runs as an AI-agent tool (it then answers within the wait timeout). */
+export function isToolExecution(ctx: IExecuteFunctions): boolean {
 	try {
 		return typeof ctx.isToolExecution === 'function' && ctx.isToolExecution() === true;
 	} catch {
@@ -82,6 +84,8 @@ export async function finishAssets(
 	continueOnFail: boolean,
 ): Promise<INodeExecutionData[]> {
 	if (assets.length === 0) return [];
+	// An AI-agent tool answers within the wait timeout, downloads included.
+	const budgetEnd = Date.now() + settings.timeoutMs;
 	const statuses = new Map<string, AssetStatus>();
 	for (const asset of assets) {
 		statuses.set(asset.assetId, asset.status ?? { asset_id: asset.assetId, status: 'generating' });
@@ -112,7 +116,6 @@ export async function finishAssets(
 		}
 	}
 
-	const out: INodeExecutionData[] = [];
 	const failed = assets.filter((a) => statuses.get(a.assetId)?.status === 'failed');
 	const unfinished = assets.filter((a) => !isTerminal(statuses.get(a.assetId)));
 	const tool = isToolExecution(ctx);
@@ -133,41 +136,169 @@ export async function finishAssets(
 	if (failed.length > 0 && !continueOnFail) {
 		const first = statuses.get(failed[0].assetId);
 		const reason = (first?.error as IDataObject | undefined)?.message;
+		const unreadable = failed.filter((a) => isUnreadable(statuses.get(a.assetId)));
+		const generations = failed.length - unreadable.length;
+		const notes: string[] = [];
+		if (generations > 0) notes.push('Failed generations are refunded by Hoox.');
+		if (unreadable.length > 0) {
+			notes.push(
+				`${unreadable.map((a) => a.assetId).join(', ')} could not be read (${unreadableReasons(unreadable, statuses)}): ` +
+					'check the asset IDs and that the credential belongs to the Hoox space that created them.',
+			);
+		}
+		const what = generations === 0 ? 'could not be read' : 'failed';
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`[item ${failed[0].itemIndex}] ${failed.length} of ${assets.length} Hoox assets failed${reason ? `: ${reason}` : ''}`,
+			`[item ${failed[0].itemIndex}] ${failed.length} of ${assets.length} Hoox assets ${what}${reason ? `: ${reason}` : ''}`,
 			{
 				itemIndex: failed[0].itemIndex,
 				description:
-					`Assets (id, item, status): ${describeAssets(assets, statuses)}. Failed generations are refunded by Hoox. ` +
+					`Assets (id, item, status): ${describeAssets(assets, statuses)}. ${notes.join(' ')} ` +
 					'Turn on Settings → On Error → Continue to get the finished assets and the failed ones as items.',
 			},
 		);
 	}
 
+	return await buildAssetItems(ctx, assets, statuses, settings, {
+		abortSignal,
+		continueOnFail,
+		timedOut,
+		deadline: tool ? budgetEnd : undefined,
+	});
+}
+
+/** Error codes the waiter gives an asset whose status cannot be read (no generation failed). */
+const UNREADABLE_CODES: Record<string, string> = {
+	not_found: 'not found',
+	forbidden: 'forbidden',
+	status_unavailable: 'status unavailable',
+};
+
+/** A "failed" status that comes from a status read Hoox refused (403/404/…), not from a generation. */
+export function isUnreadable(status: AssetStatus | undefined): boolean {
+	const error = status?.error as IDataObject | undefined;
+	if (!error || typeof error !== 'object') return false;
+	return typeof error.http_code === 'number' || (typeof error.code === 'string' && error.code in UNREADABLE_CODES);
+}
+
+function unreadableReasons(assets: TrackedAsset[], statuses: Map<string, AssetStatus>): string {
+	const reasons = new Set(
+		assets.map((a) => {
+			const error = statuses.get(a.assetId)?.error as IDataObject | undefined;
+			const code = String(error?.code ?? '');
+			return UNREADABLE_CODES[code] ?? (error?.http_code ? `HTTP ${error.http_code}` : code || 'unreadable');
+		}),
+	);
+	return [...reasons].join(', ');
+}
+
+/** The item of an asset when the wait ended before every asset was done (polling and resume alike). */
+export function timedOutItem(asset: TrackedAsset, status: AssetStatus, timeoutMs: number): INodeExecutionData {
+	const json = toAssetItem(status, itemContext(asset)) as IDataObject;
+	markTimedOut(json, status, timeoutMs);
+	return { json, pairedItem: { item: asset.itemIndex } };
+}
+
+/** Marks an asset item of a wait that timed out: `wait_timed_out: true`, an error when unfinished. */
+export function markTimedOut(json: IDataObject, status: AssetStatus, timeoutMs: number): IDataObject {
+	json.wait_timed_out = true;
+	if (!isTerminal(status)) {
+		json.error = {
+			...((json.error as IDataObject | undefined) ?? {}),
+			message:
+				`Hoox had not reported this asset as finished when the wait limit (${formatSeconds(timeoutMs)} s) passed; last status: ${status.status}. ` +
+				'It keeps generating: collect it later with Asset → Wait for Completion or Get Status.',
+		};
+	}
+	return json;
+}
+
+export interface BuildItemsOptions {
+	abortSignal?: AbortSignal;
+	/** A failed download becomes an error on its item (true) or is thrown (false). */
+	continueOnFail: boolean;
+	/** The wait ended at its timeout: every item is marked (see markTimedOut). */
+	timedOut?: boolean;
+	/**
+	 * Epoch ms after which no download starts (the item says so instead), and a download still
+	 * running then is stopped. For AI-agent tools, which must answer within the wait timeout.
+	 */
+	deadline?: number;
+}
+
+/**
+ * One output item per asset (in the given order): the asset item with model, prompt and source
+ * item index, paired with its input item, the binary downloaded when asked.
+ */
+export async function buildAssetItems(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	assets: TrackedAsset[],
+	statuses: Map<string, AssetStatus>,
+	settings: Pick<WaitSettings, 'download' | 'binaryProperty' | 'timeoutMs'>,
+	options: BuildItemsOptions,
+): Promise<INodeExecutionData[]> {
+	const out: INodeExecutionData[] = [];
 	for (const asset of assets) {
-		const status = statuses.get(asset.assetId) as AssetStatus;
-		const json = toAssetItem(status, itemContext(asset)) as IDataObject;
-		const item: INodeExecutionData = { json, pairedItem: { item: asset.itemIndex } };
-		if (timedOut && !isTerminal(status) && !tool) {
-			json.error = {
-				message: `Timed out after ${formatSeconds(settings.timeoutMs)} s; last status: ${status.status}`,
-			};
-		}
+		const status = statuses.get(asset.assetId) ?? asset.status ?? { asset_id: asset.assetId, status: UNKNOWN_STATUS };
+		const item = options.timedOut
+			? timedOutItem(asset, status, settings.timeoutMs)
+			: { json: toAssetItem(status, itemContext(asset)) as IDataObject, pairedItem: { item: asset.itemIndex } };
+		const json = item.json;
 		if (settings.download && status.status === 'completed') {
-			try {
-				const binary = await downloadAsset(ctx, json as never, { abortSignal, itemIndex: asset.itemIndex });
-				item.binary = { [settings.binaryProperty]: binary };
-			} catch (error) {
-				if (!continueOnFail) {
-					throw withAssets(ctx, error, asset.itemIndex, assets, statuses, 'Downloading the output failed');
+			const left = options.deadline === undefined ? undefined : options.deadline - Date.now();
+			if (left !== undefined && left <= 0) {
+				json.download_skipped = true;
+				json.error = {
+					message: `Download skipped: the wait timeout (${formatSeconds(settings.timeoutMs)} s) was used up. The file is at the asset's URL.`,
+				};
+			} else {
+				const bounded = boundedSignal(options.abortSignal, left);
+				try {
+					const binary = await downloadAsset(ctx, json as never, { abortSignal: bounded.signal, itemIndex: asset.itemIndex });
+					item.binary = { [settings.binaryProperty]: binary };
+				} catch (error) {
+					const outOfTime = bounded.expired() && !options.abortSignal?.aborted;
+					if (outOfTime) {
+						json.download_skipped = true;
+						json.error = {
+							message: `Download stopped: the wait timeout (${formatSeconds(settings.timeoutMs)} s) was used up. The file is at the asset's URL.`,
+						};
+					} else {
+						if (!options.continueOnFail || options.abortSignal?.aborted) {
+							throw withAssets(ctx, error, asset.itemIndex, assets, statuses, 'Downloading the output failed');
+						}
+						json.error = { message: `Download failed: ${(error as Error).message}` };
+					}
+				} finally {
+					bounded.dispose();
 				}
-				json.error = { message: `Download failed: ${(error as Error).message}` };
 			}
 		}
 		out.push(item);
 	}
 	return out;
+}
+
+/** The execution's signal, also aborted after `timeoutMs` when given. */
+function boundedSignal(
+	signal: AbortSignal | undefined,
+	timeoutMs: number | undefined,
+): { signal: AbortSignal | undefined; expired: () => boolean; dispose: () => void } {
+	if (timeoutMs === undefined) return { signal, expired: () => false, dispose: () => {} };
+	const controller = new AbortController();
+	const timer = AbortSignal.timeout(Math.max(1, timeoutMs));
+	const abort = () => controller.abort();
+	timer.addEventListener('abort', abort, { once: true });
+	signal?.addEventListener('abort', abort, { once: true });
+	if (signal?.aborted) controller.abort();
+	return {
+		signal: controller.signal,
+		expired: () => timer.aborted,
+		dispose: () => {
+			timer.removeEventListener('abort', abort);
+			signal?.removeEventListener('abort', abort);
+		},
+	};
 }
 
 async function pollAll(
@@ -181,30 +312,34 @@ async function pollAll(
 	// Statuses from the submit answer ("generating") count too: the first poll then waits one
 	// interval instead of asking at once about assets that were created a moment ago.
 	const known: Record<string, AssetStatus> = Object.fromEntries(statuses);
-	try {
-		const result = await waitForAssets(
-			ctx,
-			assets.map((a) => a.assetId),
-			{
-				timeoutMs: settings.timeoutMs,
-				minIntervalMs: settings.minIntervalMs,
-				maxIntervalMs: settings.maxIntervalMs,
-				abortSignal,
-				known,
-				itemIndexOf: (id) => byId.get(id),
-			},
-		);
-		for (const status of result.assets) if (status?.asset_id) statuses.set(status.asset_id, status);
-		if (abortSignal?.aborted) throw new Error('The execution was cancelled');
-		return { timedOut: result.timedOut };
-	} catch (error) {
-		throw withAssets(ctx, error, assets[0].itemIndex, assets, statuses, 'Waiting for the Hoox assets stopped');
-	}
+	// As an AI-agent tool the whole wait, the last poll included, ends by the wait timeout: the
+	// polls stop a little before it, and the grace for a poll in flight fills the rest.
+	const grace = isToolExecution(ctx) ? Math.min(TOOL_GRACE_MS, settings.timeoutMs / 10) : undefined;
+	// Errors are wrapped with the asset list once, by the caller.
+	const result = await waitForAssets(
+		ctx,
+		assets.map((a) => a.assetId),
+		{
+			timeoutMs: grace === undefined ? settings.timeoutMs : settings.timeoutMs - grace,
+			deadlineGraceMs: grace,
+			minIntervalMs: settings.minIntervalMs,
+			maxIntervalMs: settings.maxIntervalMs,
+			abortSignal,
+			known,
+			itemIndexOf: (id) => byId.get(id),
+		},
+	);
+	for (const status of result.assets) if (status?.asset_id) statuses.set(status.asset_id, status);
+	if (abortSignal?.aborted) throw new Error('The execution was cancelled');
+	return { timedOut: result.timedOut };
 }
+
+/** For AI-agent tools: how long before the wait timeout the last poll starts (at most). */
+const TOOL_GRACE_MS = 5000;
 
 /** Any error after a submit lists every asset id, so nothing paid for is lost. */
 export function withAssets(
-	ctx: IExecuteFunctions,
+	ctx: IExecuteFunctions | IWebhookFunctions,
 	error: unknown,
 	itemIndex: number,
 	assets: TrackedAsset[],
@@ -213,9 +348,7 @@ export function withAssets(
 ): NodeOperationError | NodeApiError {
 	const list = `Assets (id, item, last status): ${describeAssets(assets, statuses)}.`;
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (!assets.every((a) => String(error.description ?? '').includes(a.assetId))) {
-			error.description = error.description ? `${error.description} ${list}` : list;
-		}
+		error.description = error.description ? `${error.description} ${list}` : list;
 		return error;
 	}
 	const message = error instanceof Error ? error.message : String(error);

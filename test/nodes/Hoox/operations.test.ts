@@ -74,6 +74,33 @@ describe('Asset → Wait for Completion', () => {
 		expect(out[0].binary?.data?.mimeType).toBe('image/png');
 	});
 
+	test('an ID given by two items is polled once and comes out once per item, paired with it', async () => {
+		emu.setDuration({ image: 0 });
+		const ids = await submit(2);
+		const { items: out } = await run(emu, {
+			parameters: { resource: 'asset', operation: 'waitForCompletion', options: { ...FAST_WAIT } },
+			items: items(3),
+			itemParameters: [{ assetIds: ids[0] }, { assetIds: `${ids[0]}, ${ids[1]}` }, { assetIds: ids[0] }],
+		});
+		expect(out.map((i) => i.json.asset_id)).toEqual([ids[0], ids[0], ids[1], ids[0]]);
+		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 1 }, { item: 2 }]);
+		expect(out.map((i) => i.json.source_item_index)).toEqual([0, 1, 1, 2]);
+		expect(out.every((i) => i.json.status === 'completed')).toBe(true);
+		const polled = emu.requests({ method: 'GET', path: '/asset/status' }).map((r) => r.path);
+		// both finished before the wait: one round, one poll per asset ID
+		expect(polled.filter((p) => p.endsWith(ids[0]))).toHaveLength(1);
+		expect(polled.filter((p) => p.endsWith(ids[1]))).toHaveLength(1);
+	});
+
+	test('an asset that cannot be read is not called a refunded generation', async () => {
+		const error = await runError(emu, {
+			parameters: { resource: 'asset', operation: 'waitForCompletion', assetIds: 'nope123', options: { ...FAST_WAIT } },
+		});
+		expect(error.message).toMatch(/^\[item 0\] 1 of 1 Hoox assets could not be read/);
+		expect(error.description).not.toMatch(/refunded/);
+		expect(error.description).toMatch(/nope123 could not be read \(not found\)/);
+	});
+
 	test('timeout lists the IDs', async () => {
 		emu.setDuration({ image: 60_000 });
 		const ids = await submit(1);

@@ -1,6 +1,6 @@
 /** Waiting for many assets at once, failures, timeouts, faults during polling, cancel, binary output. */
 import { startEmulator, type Emulator } from '../../../emulator';
-import { generateParameters, items, mapper, rl, run, runError, startRequests } from '../../support/hooxNode';
+import { FAST_WAIT, generateParameters, items, mapper, rl, run, runError, startRequests } from '../../support/hooxNode';
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -89,7 +89,12 @@ describe('timeout', () => {
 		});
 		expect(out).toHaveLength(2);
 		for (const [i, item] of out.entries()) {
-			expect(item.json).toMatchObject({ status: 'generating', source_item_index: i, error: { message: expect.stringMatching(/Timed out/) } });
+			expect(item.json).toMatchObject({
+				status: 'generating',
+				source_item_index: i,
+				wait_timed_out: true,
+				error: { message: expect.stringContaining('wait limit (0.2 s) passed; last status: generating') },
+			});
 			expect(typeof item.json.asset_id).toBe('string');
 		}
 	});
@@ -100,8 +105,13 @@ describe('timeout', () => {
 			isToolExecution: true,
 		});
 		expect(out).toHaveLength(1);
-		expect(out[0].json).toMatchObject({ status: 'generating', model: 'gpt-image-2' });
-		expect(out[0].json.error).toBeUndefined();
+		// marked like every timed-out item (polling and resume alike)
+		expect(out[0].json).toMatchObject({
+			status: 'generating',
+			model: 'gpt-image-2',
+			wait_timed_out: true,
+			error: { message: expect.stringContaining('wait limit (0.2 s) passed') },
+		});
 	});
 });
 
@@ -175,6 +185,20 @@ describe('binary output', () => {
 			continueOnFail: true,
 		});
 		expect(out[0].json).toMatchObject({ status: 'completed', error: { message: expect.stringMatching(/Download failed/) } });
+		expect(out[0].binary).toBeUndefined();
+	});
+
+	test('as an AI-agent tool: a download still running when the wait timeout passes is stopped, the item says so', async () => {
+		emu.injectFault({ route: '/media/', count: 1, delayMs: 30_000 });
+		const { items: out } = await run(emu, {
+			parameters: generateParameters({ options: { ...FAST_WAIT, downloadBinary: true, waitTimeout: 2 } }),
+			isToolExecution: true,
+		});
+		expect(out[0].json).toMatchObject({
+			status: 'completed',
+			download_skipped: true,
+			error: { message: expect.stringMatching(/^Download stopped: the wait timeout \(2 s\) was used up/) },
+		});
 		expect(out[0].binary).toBeUndefined();
 	});
 });

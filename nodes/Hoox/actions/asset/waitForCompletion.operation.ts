@@ -15,12 +15,15 @@ export async function execute(this: IExecuteFunctions, op: OperationContext): Pr
 	const continueOnFail = this.continueOnFail();
 	const out: INodeExecutionData[] = [];
 	const tracked: TrackedAsset[] = [];
+	// One output item per (asset, input item) pair: an id given by two items is polled once and
+	// comes out twice, each paired with its own item.
 	const seen = new Set<string>();
 	for (let i = 0; i < op.items.length; i++) {
 		try {
 			for (const assetId of readAssetIds(this, i)) {
-				if (seen.has(assetId)) continue;
-				seen.add(assetId);
+				const pair = `${i}\u0000${assetId}`;
+				if (seen.has(pair)) continue;
+				seen.add(pair);
 				tracked.push({ assetId, itemIndex: i });
 			}
 		} catch (error) {
