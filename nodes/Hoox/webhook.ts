@@ -37,7 +37,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { downloadAsset, statusFromWebhook, toAssetItem } from '../shared/assetOutput';
+import { downloadAsset, mergeEventWithStatus, readCallbackBody, statusFromWebhook, toAssetItem } from '../shared/assetOutput';
+import { ExpiringSet } from '../shared/expiringSet';
 import { isTerminal, UNKNOWN_STATUS, WaitCancelledError, waitForAssets, type AssetStatus } from '../shared/waiter';
 import { parsePayload } from '../HooxTrigger/delivery';
 import { decodeWaitState, webhookCustomData, type WaitState } from './actions/asset/resume';
@@ -63,32 +64,16 @@ const CALLBACK_RETRY = { maxRetries: 1, baseDelayMs: 300, maxDelayMs: 1000, maxR
 /** Bound of the full status read after the decision to resume (Hoox has been answered by then). */
 const RESUME_READ_MS = 30_000;
 
-/** Executions this process is resuming (execution id → time claimed). */
-const claims = new Map<string, number>();
-const CLAIM_TTL_MS = 15 * 60_000;
-const MAX_CLAIMS = 10_000;
-
-function pruneClaims(now: number): void {
-	for (const [key, at] of claims) {
-		if (now - at > CLAIM_TTL_MS || claims.size > MAX_CLAIMS) claims.delete(key);
-	}
-}
+/** Executions this process is resuming. */
+const claims = new ExpiringSet(15 * 60_000, 10_000);
 
 /** Claims the resume of an execution; false when another callback already did. */
 export function claimResume(executionId: string, now = Date.now()): boolean {
-	pruneClaims(now);
-	if (claims.has(executionId)) return false;
-	claims.set(executionId, now);
-	return true;
+	return claims.add(executionId, now);
 }
 
 export function releaseResume(executionId: string): void {
 	claims.delete(executionId);
-}
-
-function isClaimed(executionId: string, now = Date.now()): boolean {
-	pruneClaims(now);
-	return claims.has(executionId);
 }
 
 /**
@@ -122,7 +107,7 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	let settle: ((body: IDataObject) => void) | undefined;
 	try {
 		// 1. A Hoox asset event?
-		const parsed = parsePayload(this.getBodyData());
+		const parsed = parsePayload(readCallbackBody(this));
 		if (!parsed.ok) return reply(400, { error: `Not a Hoox asset event: ${parsed.message}` });
 		const event = statusFromWebhook(parsed.payload);
 
@@ -138,7 +123,7 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 		if (!state.assets.some((a) => a.assetId === event.asset_id)) {
 			return reply(400, { error: `Asset ${event.asset_id} is not one this execution waits for` });
 		}
-		if (executionId && isClaimed(executionId)) return reply(200, { received: true, resumed: true });
+		if (executionId && claims.has(executionId)) return reply(200, { received: true, resumed: true });
 
 		// 3. One check per execution at a time: a callback arriving during it joins it.
 		const joined = executionId ? running.get(executionId) : undefined;
@@ -307,8 +292,9 @@ async function fullStatuses(
 		for (const status of result.assets) {
 			const id = status.asset_id;
 			const event = events.get(id) ?? checked.get(id);
-			if (isTerminal(status)) statuses.set(id, status);
-			else if (event) statuses.set(id, { ...(status.status === UNKNOWN_STATUS ? {} : status), ...event, asset_id: id });
+			if (event && status.status !== UNKNOWN_STATUS) statuses.set(id, mergeEventWithStatus(event, status).merged);
+			else if (event) statuses.set(id, event);
+			else statuses.set(id, status);
 		}
 	} catch (error) {
 		ctx.logger?.warn(`Hoox: the full status of ${missing.join(', ')} could not be read; the callbacks' fields are used: ${(error as Error)?.message ?? error}`);

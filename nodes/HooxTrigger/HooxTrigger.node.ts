@@ -26,9 +26,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { downloadAsset, statusFromWebhook, toAssetItem, type AssetItem } from '../shared/assetOutput';
-import { hooxRequest } from '../shared/transport';
-import type { AssetStatus } from '../shared/waiter';
+import { downloadAsset, mergeEventWithStatus, readCallbackBody, statusFromWebhook, toAssetItem, type AssetItem } from '../shared/assetOutput';
+import { readAssetStatus } from '../shared/waiter';
 import {
 	checkToken,
 	deliveryKey,
@@ -136,22 +135,10 @@ export class HooxTrigger implements INodeType {
 	}
 }
 
-/** Writes a JSON answer through the response object and tells n8n to start nothing. */
-function reject(ctx: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
+/** Answers the delivery (refusal or 200 acknowledgement) and tells n8n to start nothing. */
+function answerWithoutStarting(ctx: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
 	ctx.getResponseObject().status(status).json(body);
 	return { noWebhookResponse: true };
-}
-
-function readBody(ctx: IWebhookFunctions): unknown {
-	const body = ctx.getBodyData() as unknown;
-	const isEmptyObject =
-		body === undefined ||
-		body === null ||
-		(typeof body === 'object' && !Array.isArray(body) && Object.keys(body as object).length === 0);
-	if (!isEmptyObject) return body;
-	// A body n8n did not parse as JSON (e.g. sent as text/plain): look at the raw bytes.
-	const raw = (ctx.getRequestObject() as { rawBody?: Buffer }).rawBody;
-	return raw && raw.length > 0 ? raw.toString('utf8') : body;
 }
 
 async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
@@ -163,7 +150,7 @@ async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponse
 		const expected = this.getNodeParameter('secretToken', '') as string;
 		if (typeof expected !== 'string' || expected === '') {
 			this.logger.error('Hoox Trigger: a delivery was refused because no Secret Token is set on the node');
-			return reject(this, 500, {
+			return answerWithoutStarting(this, 500, {
 				error: 'not_configured',
 				message: 'The Hoox Trigger has no Secret Token configured',
 			});
@@ -171,7 +158,7 @@ async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponse
 		const check = checkToken(expected, presentedToken(this.getQueryData() as IDataObject, this.getHeaderData()));
 		if (!check.ok) {
 			this.logger.warn(`Hoox Trigger: delivery refused with ${check.status} (${check.message})`);
-			return reject(this, check.status, {
+			return answerWithoutStarting(this, check.status, {
 				error: check.status === 401 ? 'unauthorized' : 'forbidden',
 				message: check.message,
 			});
@@ -179,10 +166,10 @@ async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponse
 	}
 
 	// 2. Validation
-	const parsed = parsePayload(readBody(this));
+	const parsed = parsePayload(readCallbackBody(this));
 	if (!parsed.ok) {
 		this.logger.warn(`Hoox Trigger: delivery refused with 400 (${parsed.message})`);
-		return reject(this, 400, { error: 'invalid_payload', message: parsed.message });
+		return answerWithoutStarting(this, 400, { error: 'invalid_payload', message: parsed.message });
 	}
 	const payload = parsed.payload;
 
@@ -190,13 +177,13 @@ async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponse
 	const events = (this.getNodeParameter('events', []) as string[]) ?? [];
 	if (events.length > 0 && !events.includes(payload.status)) {
 		this.logger.debug(`Hoox Trigger: ${payload.status} event of ${payload.asset_id} ignored (Events filter)`);
-		return reject(this, 200, { received: true, ignored: 'event' });
+		return answerWithoutStarting(this, 200, { received: true, ignored: 'event' });
 	}
 	const wantedType = this.getNodeParameter('assetType', 'any') as string;
 	const statedType = payloadAssetType(payload);
 	if (wantedType !== 'any' && statedType !== undefined && statedType !== wantedType) {
 		this.logger.debug(`Hoox Trigger: ${statedType} asset ${payload.asset_id} ignored (Asset Type filter)`);
-		return reject(this, 200, { received: true, ignored: 'asset_type' });
+		return answerWithoutStarting(this, 200, { received: true, ignored: 'asset_type' });
 	}
 
 	// 4. Duplicates (Hoox retries; a proxy may resend)
@@ -207,7 +194,7 @@ async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponse
 	const seenHere = rememberInProcess(`${this.getWorkflow().id}:${this.getNode().id}`, key, receivedAt.getTime());
 	if (seen.duplicate || seenHere) {
 		this.logger.debug(`Hoox Trigger: duplicate ${payload.status} delivery of ${payload.asset_id} ignored`);
-		return reject(this, 200, { received: true, duplicate: true });
+		return answerWithoutStarting(this, 200, { received: true, duplicate: true });
 	}
 
 	// 5. Answer Hoox now: everything below may take a while and must not cause a retry.
@@ -231,13 +218,8 @@ async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponse
 
 	if (fetchDetails || models.length > 0 || needType) {
 		try {
-			const status = await hooxRequest<AssetStatus>(this, {
-				method: 'GET',
-				path: `/asset/status/${encodeURIComponent(payload.asset_id)}`,
-				assetIds: [payload.asset_id],
-				timeout: ENRICH_TIMEOUT_MS,
-				retry: ENRICH_RETRY,
-			});
+			const { status } = await readAssetStatus(this, payload.asset_id, { timeout: ENRICH_TIMEOUT_MS, retry: ENRICH_RETRY });
+			if (!status) throw new NodeOperationError(this.getNode(), 'Hoox answered the status request with something that is not an asset status');
 			item = mergeWithStatus(item, toAssetItem(status), payload, warnings);
 		} catch (error) {
 			this.logger.warn(`Hoox Trigger: could not fetch asset ${payload.asset_id} from Hoox: ${errorText(error)}`);
@@ -298,11 +280,13 @@ function mergeWithStatus(
 	payload: HooxEventPayload,
 	warnings: string[],
 ): AssetItem {
-	if (fromStatus.status === payload.status) return { ...fromWebhook, ...fromStatus };
-	warnings.push(
-		`Hoox's status endpoint reported "${String(fromStatus.status)}" for this ${payload.status} event; the event's fields were kept`,
-	);
-	return { ...fromStatus, ...fromWebhook };
+	const { merged, lagging } = mergeEventWithStatus(fromWebhook, fromStatus);
+	if (lagging) {
+		warnings.push(
+			`Hoox's status endpoint reported "${String(fromStatus.status)}" for this ${payload.status} event; the event's fields were kept`,
+		);
+	}
+	return merged;
 }
 
 function errorText(error: unknown): string {

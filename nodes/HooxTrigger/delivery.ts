@@ -8,6 +8,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
+import { callbackAssetType } from '../shared/assetOutput';
+import { ExpiringSet } from '../shared/expiringSet';
+
 /** Query parameter and header that carry the secret token. */
 export const TOKEN_QUERY_PARAMETER = 'token';
 export const TOKEN_HEADER = 'x-hoox-token';
@@ -97,11 +100,9 @@ export function parsePayload(body: unknown): PayloadCheck {
 	return { ok: true, payload: data as HooxEventPayload };
 }
 
-/** Asset type the payload states (`result.asset_type`), if any. */
+/** Asset type the payload states, if any (the same reading as the Hoox node's callbacks). */
 export function payloadAssetType(payload: IDataObject): string | undefined {
-	const result = payload.result as IDataObject | undefined;
-	const type = result && typeof result === 'object' ? result.asset_type : undefined;
-	return typeof type === 'string' && type !== '' ? type.toLowerCase() : undefined;
+	return callbackAssetType(payload);
 }
 
 /** "veo-3.1, Kling-V3-Pro ," → ['veo-3.1', 'kling-v3-pro'] (models compare case-insensitively). */
@@ -161,11 +162,9 @@ export function rememberDelivery(
  * once the execution it started has finished, so a copy arriving meanwhile would not find the
  * first one there; this memory closes that gap (within one n8n instance).
  */
-const seenInProcess = new Map<string, SeenDeliveries>();
+const seenInProcess = new ExpiringSet(DEDUPE_TTL_MS, 20 * DEDUPE_MAX_ENTRIES);
 
 /** Records a delivery key for one trigger node in process memory; returns whether it was known. */
 export function rememberInProcess(nodeKey: string, key: string, now: number): boolean {
-	const seen = rememberDelivery(seenInProcess.get(nodeKey), key, now);
-	seenInProcess.set(nodeKey, seen.state);
-	return seen.duplicate;
+	return !seenInProcess.add(`${nodeKey}\n${key}`, now);
 }

@@ -79,6 +79,37 @@ export function statusFromWebhook(payload: IDataObject): AssetStatus {
 	return status;
 }
 
+/**
+ * The body of a Hoox callback as n8n received it: the parsed JSON, or — when n8n did not parse it
+ * (e.g. sent as text/plain) — the raw text. Read the same way by the Hoox node and the Trigger.
+ */
+export function readCallbackBody(ctx: IWebhookFunctions): unknown {
+	const body = ctx.getBodyData() as unknown;
+	const isEmptyObject =
+		body === undefined ||
+		body === null ||
+		(typeof body === 'object' && !Array.isArray(body) && Object.keys(body as object).length === 0);
+	if (!isEmptyObject) return body;
+	const raw = (ctx.getRequestObject() as { rawBody?: Buffer }).rawBody;
+	return raw && raw.length > 0 ? raw.toString('utf8') : body;
+}
+
+/** The asset type a callback states (wherever statusFromWebhook finds it), lower case; if any. */
+export function callbackAssetType(payload: IDataObject): string | undefined {
+	const type = statusFromWebhook(payload).type;
+	return typeof type === 'string' && type !== '' ? type.toLowerCase() : undefined;
+}
+
+/**
+ * A callback's event and the asset's status read from Hoox, as one: the status's fields when it
+ * reports the same state; when it lags behind (still generating, or another state), the event is
+ * authoritative for its own fields (`lagging: true`).
+ */
+export function mergeEventWithStatus<T extends { status: string }>(event: T, status: T): { merged: T; lagging: boolean } {
+	if (status.status === event.status) return { merged: { ...event, ...status }, lagging: false };
+	return { merged: { ...status, ...event }, lagging: true };
+}
+
 /** MIME types Hoox media come in, with the file extension we give them. */
 const EXTENSION_BY_MIME: Record<string, string> = {
 	'image/png': 'png',

@@ -662,6 +662,17 @@ describe('callbacks that must not resume', () => {
 		expect(response.body).toMatchObject({ error: expect.stringMatching(/^Not a Hoox asset event/) });
 	});
 
+	test('a callback sent as text/plain is read from the raw body, as the Trigger reads it', async () => {
+		const { execution, ids } = await parked();
+		const text = JSON.stringify({ task: 'asset_generation', asset_id: ids[0], status: 'completed' });
+		const ctx = createResumeWebhookContext(execution, {
+			credentials: credentialsFor(emu),
+			request: { body: {}, rawBody: Buffer.from(text) },
+		});
+		await node.webhook!.call(ctx as never);
+		expect(ctx.recorder.response).toMatchObject({ status: 200, body: { received: true, resumed: false, waiting_for: 1 } });
+	});
+
 	test('an asset this execution does not wait for → 400', async () => {
 		const { execution } = await parked();
 		const { result, response } = await call(execution, { task: 'asset_generation', asset_id: '65a0c0ffee0000000000ffff', status: 'completed' });

@@ -8,12 +8,15 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { startEmulator, TEST_API_KEY, type Emulator } from '../../../emulator';
 import {
+	callbackAssetType,
 	downloadAsset,
 	fileInfo,
+	mergeEventWithStatus,
 	statusFromWebhook,
 	toAssetItem,
 	type AssetItem,
 } from '../../../nodes/shared/assetOutput';
+import { ExpiringSet } from '../../../nodes/shared/expiringSet';
 import { CancelledError } from '../../../nodes/shared/timing';
 import { hooxRequest } from '../../../nodes/shared/transport';
 import { waitForAssets, type AssetStatus } from '../../../nodes/shared/waiter';
@@ -338,5 +341,40 @@ describe('downloadAsset against the emulator media route', () => {
 		controller.abort();
 		const error = await catchError(downloadAsset(ctx, toAssetItem(status), { abortSignal: controller.signal }));
 		expect(error).toBeInstanceOf(CancelledError);
+	});
+});
+
+describe('one reading of a callback for the Hoox node and the Trigger', () => {
+	test('callbackAssetType: wherever the payload states it, lower case', () => {
+		expect(callbackAssetType({ result: { asset_type: 'Video' } })).toBe('video');
+		expect(callbackAssetType({ asset_type: 'IMAGE' })).toBe('image');
+		expect(callbackAssetType({ result: { type: 'video' } })).toBe('video');
+		expect(callbackAssetType({ error: {} })).toBeUndefined();
+	});
+
+	test('mergeEventWithStatus: the status wins when it agrees, the event when the status lags', () => {
+		const event: Record<string, unknown> & { status: string } = { asset_id: 'a', status: 'completed', url: 'https://x/event.png' };
+		expect(mergeEventWithStatus(event, { asset_id: 'a', status: 'completed', url: 'https://x/full.png', cost: 2 })).toEqual({
+			merged: { asset_id: 'a', status: 'completed', url: 'https://x/full.png', cost: 2 },
+			lagging: false,
+		});
+		expect(mergeEventWithStatus(event, { asset_id: 'a', status: 'generating', cost: 2 })).toEqual({
+			merged: { asset_id: 'a', status: 'completed', url: 'https://x/event.png', cost: 2 },
+			lagging: true,
+		});
+	});
+});
+
+describe('ExpiringSet', () => {
+	test('adds once, forgets after the TTL, keeps at most maxKeys', () => {
+		const set = new ExpiringSet(1000, 2);
+		expect(set.add('a', 0)).toBe(true);
+		expect(set.add('a', 500)).toBe(false);
+		expect(set.has('a', 1001)).toBe(false);
+		expect(set.add('a', 1001)).toBe(true);
+		set.add('b', 1002);
+		set.add('c', 1003);
+		expect(set.has('a', 1003)).toBe(false);
+		expect(set.has('c', 1003)).toBe(true);
 	});
 });
