@@ -139,6 +139,11 @@ export interface GenerateInput {
 	webhookUrl?: string;
 	/** Escape hatch: merged into the body last (validated like everything else). */
 	additionalFields?: IDataObject;
+	/**
+	 * Pricing only: reference images to price for when none are given as references or slots
+	 * (Pricing → Estimate's Image Count). The larger of the two counts is priced.
+	 */
+	imageCount?: number;
 }
 
 /** A request that would be refused: names the node parameter at fault. */
@@ -1191,7 +1196,8 @@ export function buildPricingBody(spec: ModelSpec, input: GenerateInput): IDataOb
 	if (v.duration !== undefined) body.duration = v.duration;
 	if (v.resolution !== undefined) body.resolution = v.resolution;
 	if (Object.keys(v.modelSettings).length > 0) body.model_settings = v.modelSettings;
-	const imageCount = (v.references?.length ?? 0) + v.slots.length;
+	const given = Number(input.imageCount);
+	const imageCount = Math.max((v.references?.length ?? 0) + v.slots.length, Number.isInteger(given) && given > 0 ? given : 0);
 	if (imageCount > 0) body.image_count = imageCount;
 	body.generation_count = v.generationCount;
 	return body;

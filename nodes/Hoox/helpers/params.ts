@@ -87,3 +87,15 @@ export function secondsToMs(value: unknown, fallbackSeconds: number): number {
 	const seconds = Number(value);
 	return Math.round((Number.isFinite(seconds) && seconds > 0 ? seconds : fallbackSeconds) * 1000);
 }
+
+/** The Model parameter (resource locator) of one item, trimmed; an error naming the item when empty. */
+export function readModelId(ctx: IExecuteFunctions, itemIndex: number): string {
+	const model = String(ctx.getNodeParameter('model', itemIndex, '', { extractValue: true }) ?? '').trim();
+	if (!model) {
+		throw new NodeOperationError(ctx.getNode(), `[item ${itemIndex}] Model: no model chosen`, {
+			itemIndex,
+			description: 'Pick a model from the list or enter its ID (e.g. veo-3.1).',
+		});
+	}
+	return model;
+}

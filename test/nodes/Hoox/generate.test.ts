@@ -340,6 +340,41 @@ describe('validation before spending', () => {
 		expect(startRequests(emu)).toHaveLength(0);
 	});
 
+	test('Max Credits per Execution: a price without total_cost submits nothing', async () => {
+		emu.injectFault({ route: 'POST /asset/pricing', count: 1, status: 200, body: { currency: 'credits' } });
+		const error = await runError(emu, { parameters: generateParameters({ options: { maxCredits: 100 } }), items: items(2) });
+		expect(error.message).toMatch(/^\[item 0\] Options → Max Credits per Execution: Hoox sent no price for this item$/);
+		expect(error.description).toMatch(/Nothing was submitted/);
+		expect(startRequests(emu)).toHaveLength(0);
+	});
+
+	test('Max Credits per Execution with Continue On Fail: a pricing failure makes error items, nothing is submitted', async () => {
+		emu.injectFault({ route: 'POST /asset/pricing', count: 1, status: 400, body: { error: 'bad request' } });
+		const { items: out } = await run(emu, {
+			parameters: generateParameters({ options: { maxCredits: 100 } }),
+			items: items(2),
+			continueOnFail: true,
+		});
+		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		for (const item of out) expect(item.json.error).toBeDefined();
+		expect(JSON.stringify(out[0].json)).toMatch(/nothing was submitted/);
+		expect(startRequests(emu)).toHaveLength(0);
+	});
+
+	test('a 2xx submit answer without asset_ids is an error of that item, not a vanished item', async () => {
+		emu.injectFault({ route: 'POST /asset/start', count: 1, status: 201, body: { status: 'generating' } });
+		const error = await runError(emu, { parameters: generateParameters(), items: items(1) });
+		expect(error.message).toBe('[item 0] Hoox accepted the generation but sent no asset IDs');
+		expect(error.context?.itemIndex ?? error.itemIndex).toBe(0);
+
+		emu.reset();
+		emu.injectFault({ route: 'POST /asset/start', count: 1, status: 201, body: { status: 'generating' } });
+		const { items: out } = await run(emu, { parameters: generateParameters(), items: items(2), continueOnFail: true });
+		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(JSON.stringify(out[0].json.error)).toMatch(/no asset IDs/);
+		expect(out[1].json.status).toBe('completed');
+	});
+
 	test('under budget: submitted', async () => {
 		const { items: out } = await run(emu, {
 			parameters: generateParameters({ options: { maxCredits: 1 } }),

@@ -140,6 +140,30 @@ describe('Model', () => {
 });
 
 describe('Pricing → Estimate', () => {
+	test('validates like Generate: a duration the model does not offer names the parameter and the item', async () => {
+		const error = await runError(emu, {
+			parameters: { resource: 'pricing', operation: 'estimate', type: 'video', model: rl('veo-3.1'), duration: 7.5, generationCount: 1 },
+		});
+		expect(error.message).toMatch(/^\[item 0\] Duration: /);
+		expect(error.context.itemIndex).toBe(0);
+		expect(emu.requests({ method: 'POST', path: '/asset/pricing' })).toHaveLength(0);
+	});
+
+	test('Image Count is priced', async () => {
+		await run(emu, {
+			parameters: {
+				resource: 'pricing',
+				operation: 'estimate',
+				type: 'image',
+				model: rl('gpt-image-2'),
+				generationCount: 1,
+				additionalFields: { imageCount: 2 },
+			},
+		});
+		expect(emu.requests({ method: 'POST', path: '/asset/pricing' })[0].body).toMatchObject({ model: 'gpt-image-2', image_count: 2 });
+	});
+
+
 	test('dry run with duration, resolution, count, settings', async () => {
 		const { items: out } = await run(emu, {
 			parameters: {

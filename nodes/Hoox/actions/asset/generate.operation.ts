@@ -13,7 +13,7 @@ import type { AssetStatus } from '../../../shared/waiter';
 import { readWaitSettings, type TrackedAsset } from '../../helpers/assets';
 import { ASPECT_RATIO, DURATION, modelEnumField, modelLocator, RESOLUTION, typeField } from '../../helpers/descriptions';
 import { appendDescription, errorItem, toItemError } from '../../helpers/errors';
-import { readJsonObject, readReferences } from '../../helpers/params';
+import { readJsonObject, readModelId, readReferences } from '../../helpers/params';
 import { waitOptions } from './waitOptions';
 import { finishGenerate, planResume, RESUME_WAIT_MODE } from './resume';
 import type { OperationContext } from '../types';
@@ -200,13 +200,7 @@ export async function execute(this: IExecuteFunctions, op: OperationContext): Pr
 	// 1. Validate every item before spending anything.
 	for (let i = 0; i < op.items.length; i++) {
 		try {
-			const model = String(this.getNodeParameter('model', i, '', { extractValue: true }) ?? '').trim();
-			if (!model) {
-				throw new NodeOperationError(this.getNode(), `[item ${i}] Model: no model chosen`, {
-					itemIndex: i,
-					description: 'Pick a model from the list or enter its ID (e.g. veo-3.1).',
-				});
-			}
+			const model = readModelId(this, i);
 			const { spec } = await op.models.get(model, i);
 			const mapper = this.getNodeParameter('modelParameters', i, null) as ResourceMapperValue | null;
 			const input: GenerateInput = {
@@ -233,17 +227,42 @@ export async function execute(this: IExecuteFunctions, op: OperationContext): Pr
 	if (cap > 0 && prepared.length) {
 		let total = 0;
 		const costs: string[] = [];
-		for (const p of prepared) {
-			const price = await hooxRequest(this, {
-				method: 'POST',
-				path: '/asset/pricing',
-				body: p.pricingBody ?? { model: p.model },
-				itemIndex: p.itemIndex,
-				abortSignal: op.abortSignal,
-			});
-			const cost = Number(price.total_cost ?? 0);
-			total += Number.isFinite(cost) ? cost : 0;
-			costs.push(`item ${p.itemIndex}: ${cost}`);
+		// No price, no submit: a pricing failure or an answer without a usable total_cost stops
+		// the whole run before anything is spent (with Continue On Fail: an error item per item).
+		let priced: Prepared | undefined;
+		try {
+			for (const p of prepared) {
+				priced = p;
+				const price = await hooxRequest(this, {
+					method: 'POST',
+					path: '/asset/pricing',
+					body: p.pricingBody ?? { model: p.model },
+					itemIndex: p.itemIndex,
+					abortSignal: op.abortSignal,
+				});
+				const cost = typeof price?.total_cost === 'number' || typeof price?.total_cost === 'string' ? Number(price.total_cost) : NaN;
+				if (price?.total_cost === '' || !Number.isFinite(cost) || cost < 0) {
+					throw new NodeOperationError(
+						this.getNode(),
+						`[item ${p.itemIndex}] Options → Max Credits per Execution: Hoox sent no price for this item`,
+						{
+							itemIndex: p.itemIndex,
+							description: `The pricing answer has no usable total_cost (${JSON.stringify(price?.total_cost ?? null)}), so the cap cannot be checked. Nothing was submitted.`,
+						},
+					);
+				}
+				total += cost;
+				costs.push(`item ${p.itemIndex}: ${cost}`);
+			}
+		} catch (error) {
+			const itemIndex = priced?.itemIndex ?? prepared[0].itemIndex;
+			const nodeError = toItemError(this, error, itemIndex);
+			if (!(error instanceof NodeOperationError)) {
+				appendDescription(nodeError, 'Options → Max Credits per Execution: the run could not be priced, so nothing was submitted.');
+			}
+			if (!continueOnFail || op.abortSignal?.aborted) throw nodeError;
+			for (const p of prepared) out.push(errorItem(nodeError, p.itemIndex));
+			return sortByItem(out);
 		}
 		total = Math.round(total * 1000) / 1000;
 		if (total > cap) {
@@ -275,7 +294,14 @@ export async function execute(this: IExecuteFunctions, op: OperationContext): Pr
 				itemIndex: p.itemIndex,
 				abortSignal: op.abortSignal,
 			});
-			const ids = (Array.isArray(started.asset_ids) ? started.asset_ids : []).map(String);
+			const ids = (Array.isArray(started?.asset_ids) ? started.asset_ids : []).map(String);
+			if (ids.length === 0) {
+				throw new NodeOperationError(this.getNode(), `[item ${p.itemIndex}] Hoox accepted the generation but sent no asset IDs`, {
+					itemIndex: p.itemIndex,
+					description:
+						'The answer of /asset/start has no asset_ids, so this item cannot be followed. It may still generate (and be charged): check the Hoox dashboard before running it again.',
+				});
+			}
 			for (const assetId of ids) {
 				const status: AssetStatus = {
 					asset_id: assetId,

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { forEachItem } from '../forEachItem';
 import type { OperationContext } from '../types';
 import { modelLocator } from '../../helpers/descriptions';
+import { readModelId } from '../../helpers/params';
 
 const show = { resource: ['model'], operation: ['get'] };
 
@@ -13,13 +13,7 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, op: OperationContext): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, op, async (i) => {
-		const model = String(this.getNodeParameter('model', i, '', { extractValue: true }) ?? '').trim();
-		if (!model) {
-			throw new NodeOperationError(this.getNode(), `[item ${i}] Model: no model chosen`, {
-				itemIndex: i,
-				description: 'Pick a model from the list or enter its ID (e.g. veo-3.1).',
-			});
-		}
+		const model = readModelId(this, i);
 		const { detail } = await op.models.get(model, i);
 		return detail as unknown as IDataObject;
 	});

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
+import { buildPricingBody, type GenerateInput } from '../../../shared/modelSchema';
 import { hooxRequest } from '../../../shared/transport';
 import { DURATION, modelEnumField, modelLocator, RESOLUTION, typeField } from '../../helpers/descriptions';
-import { readJsonObject } from '../../helpers/params';
+import { readJsonObject, readModelId } from '../../helpers/params';
 import { forEachItem } from '../forEachItem';
 import type { OperationContext } from '../types';
 
@@ -52,31 +52,21 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, op: OperationContext): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, op, async (i) => {
-		const model = String(this.getNodeParameter('model', i, '', { extractValue: true }) ?? '').trim();
-		if (!model) {
-			throw new NodeOperationError(this.getNode(), `[item ${i}] Model: no model chosen`, {
-				itemIndex: i,
-				description: 'Pick a model from the list or enter its ID (e.g. veo-3.1).',
-			});
-		}
-		const body: IDataObject = { model };
-		const resolution = this.getNodeParameter('resolution', i, '') as string;
-		if (resolution) body.resolution = resolution;
+		const model = readModelId(this, i);
+		const { spec } = await op.models.get(model, i);
 		const duration = this.getNodeParameter('duration', i, '') as string | number;
-		if (duration !== '' && duration !== null && duration !== undefined) {
-			const seconds = Number(duration);
-			if (!Number.isInteger(seconds)) {
-				throw new NodeOperationError(this.getNode(), `[item ${i}] Duration: "${duration}" is not a whole number of seconds`, {
-					itemIndex: i,
-				});
-			}
-			body.duration = seconds;
-		}
-		body.generation_count = Number(this.getNodeParameter('generationCount', i, 1)) || 1;
 		const additional = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
-		if (Number(additional.imageCount) > 0) body.image_count = Number(additional.imageCount);
-		const settings = readJsonObject(this, additional.modelSettings, 'Additional Fields → Model Settings (JSON)', i);
-		if (settings) body.model_settings = settings;
+		const input: GenerateInput = {
+			model,
+			prompt: '',
+			resolution: (this.getNodeParameter('resolution', i, '') as string) || undefined,
+			duration: duration === '' || duration === null || duration === undefined ? undefined : duration,
+			generationCount: Number(this.getNodeParameter('generationCount', i, 1)) || 1,
+			modelSettings: readJsonObject(this, additional.modelSettings, 'Additional Fields → Model Settings (JSON)', i),
+			imageCount: Number(additional.imageCount) > 0 ? Number(additional.imageCount) : undefined,
+		};
+		// The same body and validation as Generate's Max Credits check (ModelInputError → item error).
+		const body = buildPricingBody(spec, input);
 		return await hooxRequest(this, { method: 'POST', path: '/asset/pricing', body, itemIndex: i, abortSignal: op.abortSignal });
 	});
 }
