@@ -59,6 +59,8 @@ export interface HooxRequest {
 	/** Per-request timeout in ms (default 60 s). */
 	timeout?: number;
 	retry?: Partial<RetryPolicy>;
+	/** What a 404 means: the model or asset this call is about (for the error message). */
+	notFound?: { kind: 'model' | 'asset'; id: string };
 }
 
 export interface RateLimitInfo {
@@ -83,7 +85,7 @@ interface RawResponse {
 /** What one attempt gave: an HTTP answer (any status) or a network failure. */
 type Outcome =
 	| { kind: 'http'; response: RawResponse }
-	| { kind: 'network'; code: string; reachedServer: boolean; message: string };
+	| { kind: 'network'; code: string; reachedServer: boolean };
 
 /** Calls Hoox and returns the parsed JSON body; throws NodeApiError on failure. */
 export async function hooxRequest<T = IDataObject>(ctx: HooxContext, request: HooxRequest): Promise<T> {
@@ -172,7 +174,6 @@ async function send(ctx: HooxContext, options: IHttpRequestOptions): Promise<Out
 			kind: 'network',
 			code,
 			reachedServer: !NEVER_CONNECTED.has(code),
-			message: typeof error?.message === 'string' ? error.message : String(error),
 		};
 	}
 }
@@ -438,7 +439,7 @@ function explain(
 				};
 	}
 	if (status === 404) {
-		return { message: notFoundMessage(request.path, said), description: notFoundHint(request.path), httpCode, hoox };
+		return { message: notFoundMessage(request.notFound, said), description: notFoundHint(request.notFound), httpCode, hoox };
 	}
 	if (status === 429) {
 		return {
@@ -502,16 +503,14 @@ function creditsNeeded(body: unknown): string | undefined {
 	return match ? `${match[1]} credits` : undefined;
 }
 
-function notFoundMessage(path: string, said?: string): string {
-	const model = /^\/asset\/models\/([^/?]+)/.exec(path);
-	if (model) return `Unknown Hoox model "${decodeURIComponent(model[1])}"`;
-	const asset = /^\/asset\/status\/([^/?]+)/.exec(path);
-	if (asset) return `Unknown Hoox asset "${decodeURIComponent(asset[1])}"`;
+function notFoundMessage(subject: HooxRequest['notFound'], said?: string): string {
+	if (subject?.kind === 'model') return `Unknown Hoox model "${subject.id}"`;
+	if (subject?.kind === 'asset') return `Unknown Hoox asset "${subject.id}"`;
 	return `Hoox could not find what was asked for${said ? `: ${said}` : ''}`;
 }
 
-function notFoundHint(path: string): string {
-	if (path.startsWith('/asset/models/')) return 'Pick a model from the list (Model → Get Many shows the current catalogue).';
-	if (path.startsWith('/asset/status/')) return 'Check the asset ID: it must come from this Hoox space.';
+function notFoundHint(subject: HooxRequest['notFound']): string {
+	if (subject?.kind === 'model') return 'Pick a model from the list (Model → Get Many shows the current catalogue).';
+	if (subject?.kind === 'asset') return 'Check the asset ID: it must come from this Hoox space.';
 	return 'Check the Base URL in the Hoox credential.';
 }

@@ -463,6 +463,7 @@ export async function readAssetStatus(ctx: HooxContext, assetId: string, opts: S
 		abortSignal: opts.abortSignal,
 		itemIndex: opts.itemIndex,
 		assetIds: [assetId],
+		notFound: { kind: 'asset', id: assetId },
 		...(opts.timeout !== undefined ? { timeout: opts.timeout } : {}),
 		...(opts.retry ? { retry: opts.retry } : {}),
 	});

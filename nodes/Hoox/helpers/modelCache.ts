@@ -41,6 +41,7 @@ export async function loadModel(
 	const detail = await hooxRequest<ModelDetail & IDataObject>(ctx, {
 		method: 'GET',
 		path: `/asset/models/${encodeURIComponent(name)}`,
+		notFound: { kind: 'model', id: name },
 		itemIndex,
 		abortSignal,
 	});

@@ -122,11 +122,25 @@ describe('error messages per status', () => {
 		expect(error.message).toBe('Hoox refused access: Asset belongs to another space');
 	});
 
-	it('404: names the unknown model or asset', async () => {
-		const model = await failure(hooxRequest(context(), { method: 'GET', path: '/asset/models/no-such-model' }));
+	it('404: names the unknown model or asset the caller says the call is about', async () => {
+		const model = await failure(
+			hooxRequest(context(), {
+				method: 'GET',
+				path: '/asset/models/no-such-model',
+				notFound: { kind: 'model', id: 'no-such-model' },
+			}),
+		);
 		expect(model.message).toBe('Unknown Hoox model "no-such-model"');
-		const asset = await failure(hooxRequest(context(), { method: 'GET', path: '/asset/status/000000000000000000000000' }));
-		expect(asset.message).toBe('Unknown Hoox asset "000000000000000000000000"');
+		expect(model.description).toMatch(/Pick a model from the list/);
+		const id = '000000000000000000000000';
+		const asset = await failure(
+			hooxRequest(context(), { method: 'GET', path: `/asset/status/${id}`, notFound: { kind: 'asset', id } }),
+		);
+		expect(asset.message).toBe(`Unknown Hoox asset "${id}"`);
+		expect(asset.description).toMatch(/Check the asset ID/);
+		// without a subject: the generic message (no guessing from the path)
+		const other = await failure(hooxRequest(context(), { method: 'GET', path: `/asset/status/${id}` }));
+		expect(other.message).toMatch(/^Hoox could not find what was asked for/);
 	});
 
 	it('429 that never clears: says rate limit, after the retries', async () => {
