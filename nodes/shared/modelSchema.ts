@@ -245,7 +245,8 @@ function listWords(values: unknown[], conjunction = 'or'): string {
 	return `${parts.slice(0, -1).join(', ')} ${conjunction} ${parts[parts.length - 1]}`;
 }
 
-const UPPER_WORDS = new Set(['id', 'url', 'uri', 'ugc', 'api']);
+/** Generic abbreviations written in capitals in labels (never words taken from model names). */
+const UPPER_WORDS = new Set(['id', 'url', 'uri', 'api']);
 
 /** `generateAudio` -> "Generate Audio", `camera_fixed` -> "Camera Fixed", `asset_id` -> "Asset ID". */
 export function titleCase(text: string): string {
@@ -850,7 +851,10 @@ function slotNames(spec: ModelSpec): string {
 }
 
 /**
- * Validates an input against a model (SPEC §7.3 order) and returns it normalised.
+ * Validates an input against a model and returns it normalised. The checks run in a fixed order,
+ * so the first error a user sees is the most basic one: gather every value (Additional Body Fields
+ * last, they win), then model and type, prompt, reference media (counts, slots, order, then each
+ * item's shape), enums, generation count, settings, extra fields, and last ids and webhook URL.
  * `strict` = for /asset/start: prompt, type and required inputs must be present. Pricing only
  * checks what it is given.
  */

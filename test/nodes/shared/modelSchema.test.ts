@@ -414,6 +414,9 @@ describe('titleCase / isHttpUrl', () => {
 		['asset_id', 'Asset ID'],
 		['audio', 'Audio'],
 		['motion strength', 'Motion Strength'],
+		['api_url', 'API URL'],
+		// only generic abbreviations are capitalised: nothing taken from a model name
+		['ugc_style', 'Ugc Style'],
 	])('%s -> %s', (text, expected) => expect(titleCase(text)).toBe(expected));
 
 	it.each([
