@@ -19,12 +19,17 @@ export function toItemError(ctx: IExecuteFunctions, error: unknown, itemIndex: n
 	return new NodeOperationError(ctx.getNode(), `[item ${itemIndex}] ${message}`, { itemIndex });
 }
 
-/** The item a failed input becomes when "Continue On Fail" is on. */
+/**
+ * The item a failed input becomes when "Continue On Fail" is on. `error` is an object like the
+ * one of a failed asset item (`{ message, … }`): `{ message, description?, http_code? }`.
+ */
 export function errorItem(error: unknown, itemIndex: number, extra: IDataObject = {}): INodeExecutionData {
-	const err = error as { message?: string; description?: string | null };
-	const json: IDataObject = { ...extra, error: err?.message ?? String(error) };
-	if (err?.description) json.error_description = err.description;
-	return { json, pairedItem: { item: itemIndex } };
+	const err = error as { message?: string; description?: string | null; httpCode?: string | null };
+	const details: IDataObject = { message: typeof err?.message === 'string' ? err.message : String(error) };
+	if (err?.description) details.description = err.description;
+	const httpCode = Number(err?.httpCode);
+	if (Number.isFinite(httpCode) && httpCode > 0) details.http_code = httpCode;
+	return { json: { ...extra, error: details }, pairedItem: { item: itemIndex } };
 }
 
 /** Adds a sentence to an error's description (used to list assets already paid for). */

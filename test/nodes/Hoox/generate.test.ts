@@ -393,7 +393,7 @@ describe('validation before spending', () => {
 		});
 		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(out[0].json.status).toBe('completed');
-		expect(out[1].json.error).toMatch(/^\[item 1\] Aspect Ratio: /);
+		expect(out[1].json.error).toMatchObject({ message: expect.stringMatching(/^\[item 1\] Aspect Ratio: /) });
 		expect(out[2].json.status).toBe('completed');
 		expect(startRequests(emu)).toHaveLength(2);
 	});

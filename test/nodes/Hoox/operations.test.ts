@@ -43,8 +43,8 @@ describe('Asset → Get Status', () => {
 			continueOnFail: true,
 		});
 		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-		expect(out[0].json.error).toMatch(/Unknown Hoox asset/);
-		expect(out[1].json.error).toBe('[item 1] Asset IDs: no asset ID given');
+		expect(out[0].json.error).toMatchObject({ message: expect.stringMatching(/Unknown Hoox asset/), http_code: 404 });
+		expect(out[1].json.error).toMatchObject({ message: '[item 1] Asset IDs: no asset ID given', description: expect.any(String) });
 	});
 });
 
@@ -223,6 +223,6 @@ test('a Hoox error on one item with Continue On Fail keeps the other items (pair
 	});
 	expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	expect(out[0].json.name).toBe('veo-3.1');
-	expect(out[1].json.error).toMatch(/Unknown Hoox model "nope-9"/);
+	expect(out[1].json.error).toMatchObject({ message: expect.stringMatching(/Unknown Hoox model "nope-9"/) });
 	expect(out[2].json.name).toBe('kling-pro');
 });
