@@ -37,11 +37,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { downloadAsset, mergeEventWithStatus, readCallbackBody, statusFromWebhook, toAssetItem } from '../shared/assetOutput';
+import { mergeEventWithStatus, readCallbackBody, statusFromWebhook } from '../shared/assetOutput';
 import { ExpiringSet } from '../shared/expiringSet';
 import { isTerminal, UNKNOWN_STATUS, WaitCancelledError, waitForAssets, type AssetStatus } from '../shared/waiter';
 import { parsePayload } from '../HooxTrigger/delivery';
 import { decodeWaitState, webhookCustomData, type WaitState } from './actions/asset/resume';
+import { buildAssetItems } from './helpers/assets';
 
 /**
  * The node's only webhook: a restart webhook, reached only through `$execution.resumeUrl` of a
@@ -302,26 +303,12 @@ async function fullStatuses(
 	return statuses;
 }
 
-/** The items of the polling mode: one per asset, by input item, failed ones with their error. */
+/** The items of the polling mode (the one builder): one per asset, by input item, failed ones with their error. */
 async function outputItems(
 	ctx: IWebhookFunctions,
 	state: WaitState,
 	statuses: Map<string, AssetStatus>,
 ): Promise<INodeExecutionData[]> {
-	const out: INodeExecutionData[] = [];
-	for (const asset of state.assets) {
-		const status = statuses.get(asset.assetId) ?? { asset_id: asset.assetId, status: 'unknown' };
-		const json = toAssetItem(status, { sourceItemIndex: asset.itemIndex }) as IDataObject;
-		const item: INodeExecutionData = { json, pairedItem: { item: asset.itemIndex } };
-		if (state.download && status.status === 'completed') {
-			try {
-				const binary = await downloadAsset(ctx, json as never, { itemIndex: asset.itemIndex });
-				item.binary = { [state.binaryProperty]: binary };
-			} catch (error) {
-				json.error = { message: `Download failed: ${(error as Error).message}` };
-			}
-		}
-		out.push(item);
-	}
-	return out;
+	// A download that fails becomes the item's error: after a resume nothing may throw.
+	return await buildAssetItems(ctx, state.assets, statuses, { download: state.download, binaryProperty: state.binaryProperty, timeoutMs: 0 }, { continueOnFail: true });
 }

@@ -95,8 +95,7 @@ export async function finishAssets(
 	switch (settings.waitMode) {
 		case 'none':
 			break;
-		case 'poll':
-		case 'resume': {
+		case 'poll': {
 			try {
 				const result = await pollAll(ctx, assets, statuses, settings, abortSignal);
 				timedOut = result.timedOut;

@@ -349,7 +349,8 @@ describe('execute() parks the execution', () => {
 		expect(out).toHaveLength(2);
 		expect(out[0].json.status).toBe('completed');
 		expect(out[1].json.error).toMatchObject({ message: expect.stringMatching(/cannot be combined/) });
-		expect(ctx.recorder.logs.some((l) => /falls back to polling for this run: 1 item\(s\) failed before submitting/.test(l.message))).toBe(true);		// decided before submitting: the valid item was sent without the resume URL
+		expect(ctx.recorder.logs.some((l) => /falls back to polling for this run: 1 item\(s\) failed before submitting/.test(l.message))).toBe(true);
+		// decided before submitting: the valid item was sent without the resume URL
 		expect(submittedWebhookUrls()).toEqual([undefined]);
 	});
 

@@ -29,7 +29,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { toAssetItem } from '../../../shared/assetOutput';
 import { CREDENTIAL_TYPE, normalizeBaseUrl, type RetryPolicy } from '../../../shared/transport';
 import { isTerminal, waitForAssets, type AssetStatus } from '../../../shared/waiter';
-import { finishAssets, withAssets, type TrackedAsset, type WaitSettings } from '../../helpers/assets';
+import { finishAssets, isToolExecution, timedOutItem, withAssets, type TrackedAsset, type WaitSettings } from '../../helpers/assets';
 
 /** The Wait Mode value of this mode (Options → Wait Mode). */
 export const RESUME_WAIT_MODE = 'resume';
@@ -244,14 +244,6 @@ export function saveWaitState(
 
 // ------------------------------------------------------------------ execute() side
 
-function isToolExecution(ctx: IExecuteFunctions): boolean {
-	try {
-		return typeof ctx.isToolExecution === 'function' && ctx.isToolExecution() === true;
-	} catch {
-		return false;
-	}
-}
-
 /**
  * Whether this run of Generate waits by webhook: the mode is chosen, the node waits for completion,
  * and it does not run as an AI-agent tool (a tool call must answer, so it polls within its budget).
@@ -442,25 +434,6 @@ export function maxWaitingAssets(freeKeys = CUSTOM_DATA_KEY_LIMIT): number {
 		}
 	}
 	return low;
-}
-
-function formatSeconds(ms: number): string {
-	return String(Math.round(ms / 100) / 10);
-}
-
-/** The item n8n passes on when the wait limit passes before every asset is done. */
-export function timedOutItem(asset: TrackedAsset, status: AssetStatus, timeoutMs: number): INodeExecutionData {
-	const json = toAssetItem(status, { model: asset.model, prompt: asset.prompt, sourceItemIndex: asset.itemIndex }) as IDataObject;
-	json.wait_timed_out = true;
-	if (!isTerminal(status)) {
-		json.error = {
-			...((json.error as IDataObject | undefined) ?? {}),
-			message:
-				`Hoox had not reported this asset as finished when the wait limit (${formatSeconds(timeoutMs)} s) passed; last status: ${status.status}. ` +
-				'It keeps generating: collect it later with Asset → Wait for Completion or Get Status.',
-		};
-	}
-	return { json, pairedItem: { item: asset.itemIndex } };
 }
 
 /**
