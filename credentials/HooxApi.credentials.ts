@@ -6,6 +6,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+/** The Hoox API (the same as DEFAULT_BASE_URL in nodes/shared/transport.ts). */
+const HOOX_BASE_URL = 'https://app.hoox.video/api/public/v1';
+
 export class HooxApi implements ICredentialType {
 	name = 'hooxApi';
 
@@ -31,7 +34,7 @@ export class HooxApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://app.hoox.video/api/public/v1',
+			default: HOOX_BASE_URL,
 			description:
 				'Leave as is for Hoox. Change it only for a proxy or the local Hoox sandbox (e.g. http://127.0.0.1:5680/api/public/v1).',
 		},
@@ -49,7 +52,8 @@ export class HooxApi implements ICredentialType {
 	// Listing image models is read-only, free and fast: a good proof that key and URL work.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			// like normalizeBaseUrl (transport.ts): trimmed, the Hoox URL when empty, no trailing slash
+			baseURL: `={{(String($credentials.baseUrl || "").trim() || "${HOOX_BASE_URL}").replace(/\\/+$/, "")}}`,
 			url: '/asset/models',
 			method: 'GET',
 			qs: { type: 'image' },

@@ -2,6 +2,7 @@ import axios from 'axios';
 
 import { HooxApi } from '../../credentials/HooxApi.credentials';
 import { startEmulator, TEST_API_KEY, type Emulator } from '../../emulator';
+import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../../nodes/shared/transport';
 
 /**
  * Runs the credential's own test request the way n8n's credential tester does: resolve the
@@ -62,6 +63,27 @@ describe('HooxApi credential', () => {
 		expect(result).toEqual({ status: 'OK', httpStatus: 200 });
 		const requests = emulator.requests();
 		expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /asset/models']);
+	});
+
+	it('test request base URL is normalised like normalizeBaseUrl: trimmed, no trailing slashes, Hoox when empty', () => {
+		const expression = new HooxApi().test.request.baseURL as string;
+		expect(expression.startsWith('={{') && expression.endsWith('}}')).toBe(true);
+		const evaluate = (baseUrl: unknown) =>
+			new Function('$credentials', `return (${expression.slice(3, -2)});`)({ apiKey: 'k', baseUrl }) as string;
+		for (const value of ['  http://127.0.0.1:5680/api/public/v1//  ', 'http://127.0.0.1:5680/api/public/v1/', '\thttp://127.0.0.1:5680/api/public/v1']) {
+			expect(evaluate(value)).toBe(normalizeBaseUrl(value));
+			expect(evaluate(value)).toBe('http://127.0.0.1:5680/api/public/v1');
+		}
+		for (const value of ['', '   ', undefined]) {
+			expect(evaluate(value)).toBe(DEFAULT_BASE_URL);
+			expect(evaluate(value)).toBe(normalizeBaseUrl(value as string | undefined));
+		}
+	});
+
+	it('test request succeeds with spaces and slashes around the Base URL', async () => {
+		emulator.reset();
+		const result = await runCredentialTest({ apiKey: TEST_API_KEY, baseUrl: ` ${emulator.baseUrl}// ` });
+		expect(result).toEqual({ status: 'OK', httpStatus: 200 });
 	});
 
 	it('test request fails with a clear message with a bad key', async () => {
