@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .tmp
+# reports of an earlier run must not be summarised as this run's (e.g. e2e with HOOX_SKIP_E2E=1)
+rm -f .tmp/jest-unit.json .tmp/jest-e2e.json
 
 if [ ! -x node_modules/.bin/jest ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "== installing dependencies (npm ci)"
