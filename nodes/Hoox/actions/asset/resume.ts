@@ -26,7 +26,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { toAssetItem } from '../../../shared/assetOutput';
 import { CREDENTIAL_TYPE, normalizeBaseUrl, type RetryPolicy } from '../../../shared/transport';
 import { isTerminal, waitForAssets, type AssetStatus } from '../../../shared/waiter';
 import { finishAssets, isToolExecution, timedOutItem, withAssets, type TrackedAsset, type WaitSettings } from '../../helpers/assets';
