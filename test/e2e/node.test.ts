@@ -517,8 +517,9 @@ describeN8n(
 				// 7.5 base × 10 s / 5 s default × 1.25 (audio off differs from its default, and affects cost)
 				expect(price).toMatchObject({ cost_per_generation: 18.75, total_cost: 37.5 });
 				const calls = since(ctx, seq, { kind: 'api' });
-				expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['POST /asset/pricing']);
-				expect(calls[0].body).toEqual({ model: 'kling-pro', duration: 10, generation_count: 2, model_settings: { generateAudio: false } });
+				// the model is read first: Estimate validates the input like Generate does
+				expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /asset/models/kling-pro', 'POST /asset/pricing']);
+				expect(calls[1].body).toEqual({ model: 'kling-pro', duration: 10, generation_count: 2, model_settings: { generateAudio: false } });
 			});
 
 			it('a bad API key: the run fails with "Hoox rejected the API key", the key is not in the error', async () => {
