@@ -75,3 +75,16 @@ export function modelEnumField(
 export const ASPECT_RATIO = { displayName: 'Aspect Ratio', name: 'aspectRatio', loadOptionsMethod: 'getAspectRatios' };
 export const RESOLUTION = { displayName: 'Resolution', name: 'resolution', loadOptionsMethod: 'getResolutions' };
 export const DURATION = { displayName: 'Duration', name: 'duration', loadOptionsMethod: 'getDurations' };
+
+/** Generation Count (1–4): one asset and one charge per generation. */
+export function generationCountField(show: Show, description: string): INodeProperties {
+	return {
+		displayName: 'Generation Count',
+		name: 'generationCount',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 4 },
+		default: 1,
+		description,
+		displayOptions: { show },
+	};
+}

@@ -11,7 +11,7 @@ import { buildPricingBody, buildStartBody, splitModelParameters, type GenerateIn
 import { hooxRequest } from '../../../shared/transport';
 import type { AssetStatus } from '../../../shared/waiter';
 import { readWaitSettings, type TrackedAsset } from '../../helpers/assets';
-import { ASPECT_RATIO, DURATION, modelEnumField, modelLocator, RESOLUTION, typeField } from '../../helpers/descriptions';
+import { ASPECT_RATIO, DURATION, generationCountField, modelEnumField, modelLocator, RESOLUTION, typeField } from '../../helpers/descriptions';
 import { appendDescription, errorItem, toItemError } from '../../helpers/errors';
 import { readJsonObject, readModelId, readReferences } from '../../helpers/params';
 import { waitOptions } from './waitOptions';
@@ -98,15 +98,7 @@ export const description: INodeProperties[] = [
 	modelEnumField(show, ASPECT_RATIO),
 	modelEnumField(show, RESOLUTION),
 	modelEnumField(show, DURATION),
-	{
-		displayName: 'Generation Count',
-		name: 'generationCount',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 4 },
-		default: 1,
-		description: 'How many variations to generate (1–4); each is one asset and one charge',
-		displayOptions: { show },
-	},
+	generationCountField(show, 'How many variations to generate (1–4); each is one asset and one charge'),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { buildPricingBody, type GenerateInput } from '../../../shared/modelSchema';
 import { hooxRequest } from '../../../shared/transport';
-import { DURATION, modelEnumField, modelLocator, RESOLUTION, typeField } from '../../helpers/descriptions';
+import { DURATION, generationCountField, modelEnumField, modelLocator, RESOLUTION, typeField } from '../../helpers/descriptions';
 import { readJsonObject, readModelId } from '../../helpers/params';
 import { forEachItem } from '../forEachItem';
 import type { OperationContext } from '../types';
@@ -14,15 +14,7 @@ export const description: INodeProperties[] = [
 	modelLocator(show, 'The model to price'),
 	modelEnumField(show, RESOLUTION),
 	modelEnumField(show, DURATION),
-	{
-		displayName: 'Generation Count',
-		name: 'generationCount',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 4 },
-		default: 1,
-		description: 'How many variations to price (1–4)',
-		displayOptions: { show },
-	},
+	generationCountField(show, 'How many variations to price (1–4)'),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
