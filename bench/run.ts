@@ -46,10 +46,18 @@ async function main() {
 	// Long generations: where the rate limit, not the generation time, decides (per-item would
 	// take N × the generation time, so it is left out).
 	const longMs = numberOption('long-generation-ms', 30_000);
-	const longSizes = (option('long-sizes') ?? '20').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+	const longSizes = (option('long-sizes') ?? '20')
+		.split(',')
+		.map(Number)
+		.filter((n) => Number.isInteger(n) && n > 0);
 	if (longMs > 0 && longSizes.length > 0) {
 		console.error(`long generations: sizes ${longSizes.join(', ')}; generation ${longMs} ms`);
-		const long = await benchWaiting({ ...options, sizes: longSizes, generationMs: longMs, variants: ['concurrent', 'every-asset', 'one-by-one'] });
+		const long = await benchWaiting({
+			...options,
+			sizes: longSizes,
+			generationMs: longMs,
+			variants: ['concurrent', 'every-asset', 'one-by-one'],
+		});
 		console.log(
 			`\n## Long generations (generation ${longMs / 1000} s, first interval ${options.intervalMs / 1000} s, rate limit ${options.rateLimitPerMinute}/min)\n`,
 		);

@@ -73,8 +73,14 @@ async function submitOne(ctx: TestExecuteFunctions, index: number): Promise<stri
 }
 
 /** The naive wait: poll one asset (at once, then at a fixed interval) until it is done or the deadline. */
-async function naiveWait(ctx: TestExecuteFunctions, id: string, intervalMs: number, deadline: number): Promise<AssetStatus> {
-	const poll = async () => await hooxRequest<AssetStatus>(ctx, { method: 'GET', path: `/asset/status/${id}` });
+async function naiveWait(
+	ctx: TestExecuteFunctions,
+	id: string,
+	intervalMs: number,
+	deadline: number,
+): Promise<AssetStatus> {
+	const poll = async () =>
+		await hooxRequest<AssetStatus>(ctx, { method: 'GET', path: `/asset/status/${id}` });
 	let status = await poll();
 	while (!isTerminal(status) && Date.now() + intervalMs < deadline) {
 		await sleep(intervalMs);
@@ -83,9 +89,16 @@ async function naiveWait(ctx: TestExecuteFunctions, id: string, intervalMs: numb
 	return status;
 }
 
-async function runVariant(emulator: Emulator, variant: Variant, size: number, options: WaitingBenchOptions): Promise<VariantResult> {
+async function runVariant(
+	emulator: Emulator,
+	variant: Variant,
+	size: number,
+	options: WaitingBenchOptions,
+): Promise<VariantResult> {
 	emulator.reset();
-	const ctx = createExecuteContext({ credentials: { apiKey: TEST_API_KEY, baseUrl: emulator.baseUrl } });
+	const ctx = createExecuteContext({
+		credentials: { apiKey: TEST_API_KEY, baseUrl: emulator.baseUrl },
+	});
 	const started = Date.now();
 	const deadline = started + options.timeoutMs;
 	let statuses: AssetStatus[] = [];
@@ -121,14 +134,17 @@ async function runVariant(emulator: Emulator, variant: Variant, size: number, op
 		variant,
 		size,
 		wallMs,
-		statusRequests: api.filter((r) => r.method === 'GET' && r.path.startsWith('/asset/status/')).length,
+		statusRequests: api.filter((r) => r.method === 'GET' && r.path.startsWith('/asset/status/'))
+			.length,
 		rateLimited: api.filter((r) => r.status === 429).length,
 		completed,
 		timedOut: timedOut || completed < size,
 	};
 }
 
-export async function benchWaiting(partial: Partial<WaitingBenchOptions> = {}): Promise<VariantResult[]> {
+export async function benchWaiting(
+	partial: Partial<WaitingBenchOptions> = {},
+): Promise<VariantResult[]> {
 	const options = { ...DEFAULT_WAITING_OPTIONS, ...partial };
 	const emulator = await startEmulator({
 		durations: { image: options.generationMs, video: options.generationMs },
@@ -163,11 +179,16 @@ export function waitingTable(results: VariantResult[]): string {
 		`|---:|${ran.map(() => '---:|').join('')}${others.map(() => '---:|').join('')}---|---:|---|`,
 	];
 	for (const size of sizes) {
-		const row = ran.map((v) => results.find((r) => r.size === size && r.variant === v) as VariantResult);
+		const row = ran.map(
+			(v) => results.find((r) => r.size === size && r.variant === v) as VariantResult,
+		);
 		const concurrent = row[0];
 		lines.push(
 			`| ${size} | ${row.map((r) => seconds(r.wallMs)).join(' | ')} | ` +
-				`${row.slice(1).map((r) => `${(r.wallMs / concurrent.wallMs).toFixed(1)}×`).join(' | ')} | ` +
+				`${row
+					.slice(1)
+					.map((r) => `${(r.wallMs / concurrent.wallMs).toFixed(1)}×`)
+					.join(' | ')} | ` +
 				`${row.map((r) => r.statusRequests).join(' / ')} | ` +
 				`${row.reduce((n, r) => n + r.rateLimited, 0)} | ${row.every((r) => !r.timedOut) ? 'yes' : 'NO'} |`,
 		);

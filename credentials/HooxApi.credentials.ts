@@ -61,11 +61,17 @@ export class HooxApi implements ICredentialType {
 		rules: [
 			{
 				type: 'responseCode',
-				properties: { value: 401, message: 'Hoox rejected the API key: check that it is current and starts with hx_live_' },
+				properties: {
+					value: 401,
+					message: 'Hoox rejected the API key: check that it is current and starts with hx_live_',
+				},
 			},
 			{
 				type: 'responseCode',
-				properties: { value: 403, message: 'This Hoox space has no API access: the Hoox API needs the Enterprise plan' },
+				properties: {
+					value: 403,
+					message: 'This Hoox space has no API access: the Hoox API needs the Enterprise plan',
+				},
 			},
 			{
 				type: 'responseCode',

@@ -26,9 +26,20 @@ export interface Knobs {
 	large_media?: boolean;
 }
 
-export const KNOB_NAMES = ['duration_ms', 'pending_ms', 'outcome', 'error', 'webhook_twice', 'webhook_before_response', 'large_media'];
+export const KNOB_NAMES = [
+	'duration_ms',
+	'pending_ms',
+	'outcome',
+	'error',
+	'webhook_twice',
+	'webhook_before_response',
+	'large_media',
+];
 
-export const DEFAULT_FAILURE = { code: 'GENERATION_FAILED', message: 'The provider could not generate this asset (emulated failure)' };
+export const DEFAULT_FAILURE = {
+	code: 'GENERATION_FAILED',
+	message: 'The provider could not generate this asset (emulated failure)',
+};
 
 export interface AssetStoreOptions {
 	initialBalance: number;
@@ -48,7 +59,11 @@ export function newId(): string {
 const even = (n: number): number => Math.max(2, 2 * Math.round(n / 2));
 
 /** Pixel size from aspect ratio and resolution ('720p' = short side, '2K' = long side for images). */
-export function dimensions(type: string, aspectRatio?: string, resolution?: string): { width: number; height: number } {
+export function dimensions(
+	type: string,
+	aspectRatio?: string,
+	resolution?: string,
+): { width: number; height: number } {
 	let a = type === 'video' ? 9 : 1;
 	let b = type === 'video' ? 16 : 1;
 	const m = /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(aspectRatio ?? '');
@@ -67,10 +82,14 @@ export function dimensions(type: string, aspectRatio?: string, resolution?: stri
 	else long = 1024;
 	const landscape = a >= b;
 	if (short !== undefined) {
-		return landscape ? { width: even((short * a) / b), height: even(short) } : { width: even(short), height: even((short * b) / a) };
+		return landscape
+			? { width: even((short * a) / b), height: even(short) }
+			: { width: even(short), height: even((short * b) / a) };
 	}
 	const l = long as number;
-	return landscape ? { width: even(l), height: even((l * b) / a) } : { width: even((l * a) / b), height: even(l) };
+	return landscape
+		? { width: even(l), height: even((l * b) / a) }
+		: { width: even((l * a) / b), height: even(l) };
 }
 
 export class AssetStore {
@@ -98,9 +117,16 @@ export class AssetStore {
 	}
 
 	setBalance(credits: number): void {
-		if (typeof credits !== 'number' || !Number.isFinite(credits) || credits < 0) throw new Error('balance must be a number ≥ 0');
+		if (typeof credits !== 'number' || !Number.isFinite(credits) || credits < 0)
+			throw new Error('balance must be a number ≥ 0');
 		this.credits = round2(credits);
-		this.entries.push({ kind: 'set', amount: this.credits, balance: this.credits, asset_ids: [], time: new Date().toISOString() });
+		this.entries.push({
+			kind: 'set',
+			amount: this.credits,
+			balance: this.credits,
+			asset_ids: [],
+			time: new Date().toISOString(),
+		});
 	}
 
 	ledger(): LedgerEntry[] {
@@ -115,7 +141,8 @@ export class AssetStore {
 
 	setDuration(d: { image?: number; video?: number; model?: string; ms?: number }): void {
 		const check = (v: unknown): number => {
-			if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error('durations must be numbers ≥ 0 (ms)');
+			if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+				throw new Error('durations must be numbers ≥ 0 (ms)');
 			return v;
 		};
 		if (d.model) {
@@ -132,13 +159,20 @@ export class AssetStore {
 		}
 	}
 
-	setOutcome(assetId: string, outcome: 'completed' | 'failed', error?: { code: string; message: string }): void {
+	setOutcome(
+		assetId: string,
+		outcome: 'completed' | 'failed',
+		error?: { code: string; message: string },
+	): void {
 		const a = this.assets.get(assetId);
 		if (!a) throw new Error(`unknown asset ${assetId}`);
-		if (a.status === 'completed' || a.status === 'failed') throw new Error(`asset ${assetId} is already ${a.status}`);
-		if (outcome !== 'completed' && outcome !== 'failed') throw new Error("outcome must be 'completed' or 'failed'");
+		if (a.status === 'completed' || a.status === 'failed')
+			throw new Error(`asset ${assetId} is already ${a.status}`);
+		if (outcome !== 'completed' && outcome !== 'failed')
+			throw new Error("outcome must be 'completed' or 'failed'");
 		a.planned_outcome = outcome;
-		if (outcome === 'failed') this.plannedErrors.set(assetId, error ?? this.plannedErrors.get(assetId) ?? DEFAULT_FAILURE);
+		if (outcome === 'failed')
+			this.plannedErrors.set(assetId, error ?? this.plannedErrors.get(assetId) ?? DEFAULT_FAILURE);
 	}
 
 	/* ------------------------------------- assets ------------------------------------ */
@@ -168,14 +202,19 @@ export class AssetStore {
 				cost: plan.costPerGeneration,
 				refunded: false,
 				created_at: now,
-				generation_params: JSON.parse(JSON.stringify(plan.generationParams)) as Record<string, unknown>,
+				generation_params: JSON.parse(JSON.stringify(plan.generationParams)) as Record<
+					string,
+					unknown
+				>,
 				width,
 				height,
 				large_media: knobs.large_media === true,
 				planned_outcome: failed ? 'failed' : 'completed',
 			};
-			if (knobs.outcome === 'completed' && queued === undefined) record.planned_outcome = 'completed';
-			if (plan.type === 'video') record.duration_seconds = plan.duration ?? plan.rules.duration.default ?? 5;
+			if (knobs.outcome === 'completed' && queued === undefined)
+				record.planned_outcome = 'completed';
+			if (plan.type === 'video')
+				record.duration_seconds = plan.duration ?? plan.rules.duration.default ?? 5;
 			if (plan.webhookUrl) record.webhook_url = plan.webhookUrl;
 			if (plan.folderId) record.folder_id = plan.folderId;
 			if (plan.parentMediaId) record.parent_media_id = plan.parentMediaId;
@@ -185,7 +224,13 @@ export class AssetStore {
 			ids.push(id);
 		}
 		this.credits = round2(this.credits - plan.totalCost);
-		this.entries.push({ kind: 'debit', amount: plan.totalCost, balance: this.credits, asset_ids: [...ids], time: now });
+		this.entries.push({
+			kind: 'debit',
+			amount: plan.totalCost,
+			balance: this.credits,
+			asset_ids: [...ids],
+			time: now,
+		});
 
 		if (knobs.webhook_before_response) {
 			const firsts: Promise<void>[] = [];
@@ -215,7 +260,10 @@ export class AssetStore {
 		return v;
 	}
 
-	reset(initialBalance: number, durations: { image: number; video: number; pending: number }): void {
+	reset(
+		initialBalance: number,
+		durations: { image: number; video: number; pending: number },
+	): void {
 		this.epoch++;
 		for (const t of this.timers.values()) clearTimeout(t);
 		this.timers.clear();
@@ -238,7 +286,9 @@ export class AssetStore {
 
 	private schedule(id: string, model: string, type: string, knobs: Knobs): void {
 		const generatingMs =
-			knobs.duration_ms ?? this.modelDurations.get(model) ?? (type === 'video' ? this.typeDurations.video : this.typeDurations.image);
+			knobs.duration_ms ??
+			this.modelDurations.get(model) ??
+			(type === 'video' ? this.typeDurations.video : this.typeDurations.image);
 		const pendingMs = knobs.pending_ms ?? this.typeDurations.pending;
 		const toTerminal = (): void => {
 			this.timers.set(
@@ -276,7 +326,13 @@ export class AssetStore {
 			a.error = this.plannedErrors.get(id) ?? DEFAULT_FAILURE;
 			a.refunded = true;
 			this.credits = round2(this.credits + a.cost);
-			this.entries.push({ kind: 'refund', amount: a.cost, balance: this.credits, asset_ids: [id], time: a.finished_at });
+			this.entries.push({
+				kind: 'refund',
+				amount: a.cost,
+				balance: this.credits,
+				asset_ids: [id],
+				time: a.finished_at,
+			});
 		} else {
 			a.status = 'completed';
 			a.url = `${origin}/media/${id}.${a.type === 'video' ? 'mp4' : 'png'}`;
@@ -298,14 +354,21 @@ export class AssetStore {
 							...(a.duration_seconds !== undefined ? { duration_seconds: a.duration_seconds } : {}),
 						},
 					}
-				: { task: 'asset_generation', asset_id: id, status: 'failed', error: a.error as { code: string; message: string } };
+				: {
+						task: 'asset_generation',
+						asset_id: id,
+						status: 'failed',
+						error: a.error as { code: string; message: string },
+					};
 		const knobs = this.knobsOf.get(id) ?? {};
 		const url = a.webhook_url;
 		const first = this.opts.webhooks.send(url, payload, 1);
 		if (!knobs.webhook_twice) return [first.first];
 		// The duplicate goes out once the first copy is settled (delivered or dropped).
 		const epoch = this.epoch;
-		const second = first.done.then(() => (epoch === this.epoch ? this.opts.webhooks.send(url, payload, 2).first : undefined));
+		const second = first.done.then(() =>
+			epoch === this.epoch ? this.opts.webhooks.send(url, payload, 2).first : undefined,
+		);
 		return [first.first, knobs.webhook_before_response ? second : Promise.resolve()];
 	}
 }

@@ -10,7 +10,14 @@ import type { JsonSchemaProperty, ModelDefinition } from './types';
 const DETAIL_ONLY = ['settings', 'input_schema', 'max_prompt_length', 'restricted_countries'];
 
 /** Named reference slots the API knows about (SPEC §4.4). */
-export const KNOWN_SLOTS = ['first_frame', 'last_frame', 'start_image', 'end_image', 'motion_video', 'source_video'];
+export const KNOWN_SLOTS = [
+	'first_frame',
+	'last_frame',
+	'start_image',
+	'end_image',
+	'motion_video',
+	'source_video',
+];
 
 export function loadFixtureModels(): ModelDefinition[] {
 	const file = join(__dirname, 'fixtures', 'models.json');
@@ -31,7 +38,8 @@ export class Catalog {
 	}
 
 	add(model: ModelDefinition): void {
-		if (!model || typeof model.name !== 'string' || !model.name) throw new Error('model.name is required');
+		if (!model || typeof model.name !== 'string' || !model.name)
+			throw new Error('model.name is required');
 		if (typeof model.type !== 'string' || typeof model.provider !== 'string') {
 			throw new Error('model.type and model.provider are required');
 		}
@@ -63,7 +71,8 @@ export class Catalog {
 		let items = this.models;
 		if (filter.type) items = items.filter((m) => m.type === filter.type);
 		if (filter.provider) items = items.filter((m) => m.provider === filter.provider);
-		if (filter.tag) items = items.filter((m) => Array.isArray(m.tags) && m.tags.includes(filter.tag as string));
+		if (filter.tag)
+			items = items.filter((m) => Array.isArray(m.tags) && m.tags.includes(filter.tag as string));
 		const summaries = items.map((m) => {
 			const s: Record<string, unknown> = clone(m);
 			for (const k of DETAIL_ONLY) delete s[k];
@@ -125,7 +134,11 @@ export interface ModelRules {
 	generationCountMax: number;
 }
 
-function enumFrom<T>(prop: JsonSchemaProperty | undefined, capValues?: T[], capDefault?: T): EnumRule<T> {
+function enumFrom<T>(
+	prop: JsonSchemaProperty | undefined,
+	capValues?: T[],
+	capDefault?: T,
+): EnumRule<T> {
 	if (prop) {
 		return {
 			allowed: true,
@@ -136,7 +149,10 @@ function enumFrom<T>(prop: JsonSchemaProperty | undefined, capValues?: T[], capD
 	return { allowed: false };
 }
 
-function settingFromSchema(prop: JsonSchemaProperty, setting?: { default_value?: unknown; affects_cost?: boolean }): SettingRule {
+function settingFromSchema(
+	prop: JsonSchemaProperty,
+	setting?: { default_value?: unknown; affects_cost?: boolean },
+): SettingRule {
 	let kind: SettingKind = 'any';
 	if (Array.isArray(prop.enum)) kind = 'enum';
 	else if (prop.type === 'boolean') kind = 'boolean';
@@ -158,9 +174,18 @@ function settingFromList(s: NonNullable<ModelDefinition['settings']>[number]): S
 	else if (s.type === 'number') kind = 'number';
 	else if (s.type === 'string') kind = 'string';
 	const options = Array.isArray(s.options)
-		? s.options.map((o) => (o && typeof o === 'object' && 'value' in (o as object) ? (o as { value: unknown }).value : o))
+		? s.options.map((o) =>
+				o && typeof o === 'object' && 'value' in (o as object)
+					? (o as { value: unknown }).value
+					: o,
+			)
 		: undefined;
-	return { kind, enum: kind === 'enum' ? options : undefined, default: s.default_value, affectsCost: s.affects_cost === true };
+	return {
+		kind,
+		enum: kind === 'enum' ? options : undefined,
+		default: s.default_value,
+		affectsCost: s.affects_cost === true,
+	};
 }
 
 /**
@@ -178,12 +203,17 @@ export function modelRules(model: ModelDefinition): ModelRules {
 	if (schema && schema.properties && typeof schema.properties === 'object') {
 		const props = schema.properties;
 		const required = Array.isArray(schema.required) ? schema.required : [];
-		const slots = Object.keys(props).filter((k) => props[k]?.type === 'object' && k !== 'model_settings');
+		const slots = Object.keys(props).filter(
+			(k) => props[k]?.type === 'object' && k !== 'model_settings',
+		);
 		const refs = props.references;
 		const settings: Record<string, SettingRule> = {};
 		const msProps = props.model_settings?.properties ?? {};
 		for (const [key, prop] of Object.entries(msProps)) {
-			settings[key] = settingFromSchema(prop, settingsList.find((s) => s.key === key));
+			settings[key] = settingFromSchema(
+				prop,
+				settingsList.find((s) => s.key === key),
+			);
 		}
 		const gc = props.generation_count;
 		return {
@@ -196,7 +226,11 @@ export function modelRules(model: ModelDefinition): ModelRules {
 			refMax: refs ? (refs.maxItems ?? caps.max_images ?? 0) : slots.length,
 			slots,
 			requiredSlots: slots.filter((s) => required.includes(s)),
-			aspectRatio: enumFrom(props.aspect_ratio, caps.supported_aspect_ratios, caps.default_aspect_ratio),
+			aspectRatio: enumFrom(
+				props.aspect_ratio,
+				caps.supported_aspect_ratios,
+				caps.default_aspect_ratio,
+			),
 			resolution: enumFrom(props.resolution, caps.supported_resolutions, caps.default_resolution),
 			duration: enumFrom(props.duration, caps.supported_durations, caps.default_duration),
 			settings,
@@ -218,8 +252,16 @@ export function modelRules(model: ModelDefinition): ModelRules {
 		refMax: caps.max_images ?? 10,
 		slots: [...KNOWN_SLOTS],
 		requiredSlots: [],
-		aspectRatio: { allowed: true, values: caps.supported_aspect_ratios, default: caps.default_aspect_ratio },
-		resolution: { allowed: true, values: caps.supported_resolutions, default: caps.default_resolution },
+		aspectRatio: {
+			allowed: true,
+			values: caps.supported_aspect_ratios,
+			default: caps.default_aspect_ratio,
+		},
+		resolution: {
+			allowed: true,
+			values: caps.supported_resolutions,
+			default: caps.default_resolution,
+		},
 		duration: { allowed: true, values: caps.supported_durations, default: caps.default_duration },
 		settings,
 		settingsOpen: true,

@@ -15,27 +15,53 @@ function parseArgs(argv: string[]): { opts: EmulatorOptions; quiet: boolean } {
 	let quiet = false;
 	const num = (flag: string, v: string | undefined): number => {
 		const n = Number(v);
-		if (v === undefined || !Number.isFinite(n) || n < 0) throw new Error(`${flag} needs a number ≥ 0`);
+		if (v === undefined || !Number.isFinite(n) || n < 0)
+			throw new Error(`${flag} needs a number ≥ 0`);
 		return n;
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const [flag, inline] = argv[i].split('=', 2);
 		const value = (): string | undefined => inline ?? argv[++i];
 		switch (flag) {
-			case '--port': opts.port = num(flag, value()); break;
-			case '--balance': opts.initialBalance = num(flag, value()); break;
-			case '--rate-limit': opts.rateLimitPerMinute = num(flag, value()); break;
-			case '--image-ms': opts.durations!.image = num(flag, value()); break;
-			case '--video-ms': opts.durations!.video = num(flag, value()); break;
-			case '--large-bytes': opts.largeMediaBytes = num(flag, value()); break;
-			case '--webhook-retry-ms': opts.webhookRetryDelaysMs = (value() ?? '').split(',').filter(Boolean).map((v) => num(flag, v)); break;
-			case '--strict-keys': opts.acceptAnyWellFormedKey = false; break;
-			case '--key': keys.push(value() ?? ''); break;
-			case '--quiet': quiet = true; break;
+			case '--port':
+				opts.port = num(flag, value());
+				break;
+			case '--balance':
+				opts.initialBalance = num(flag, value());
+				break;
+			case '--rate-limit':
+				opts.rateLimitPerMinute = num(flag, value());
+				break;
+			case '--image-ms':
+				opts.durations!.image = num(flag, value());
+				break;
+			case '--video-ms':
+				opts.durations!.video = num(flag, value());
+				break;
+			case '--large-bytes':
+				opts.largeMediaBytes = num(flag, value());
+				break;
+			case '--webhook-retry-ms':
+				opts.webhookRetryDelaysMs = (value() ?? '')
+					.split(',')
+					.filter(Boolean)
+					.map((v) => num(flag, v));
+				break;
+			case '--strict-keys':
+				opts.acceptAnyWellFormedKey = false;
+				break;
+			case '--key':
+				keys.push(value() ?? '');
+				break;
+			case '--quiet':
+				quiet = true;
+				break;
 			case '--help':
 			case '-h':
-				process.stdout.write('usage: tsx emulator/cli.ts [--port 5680] [--balance N] [--rate-limit N] [--image-ms N] [--video-ms N]\n' +
-					'       [--strict-keys] [--key hx_live_…] [--webhook-retry-ms 1000,2000,4000] [--large-bytes N] [--quiet]\n');
+				process.stdout.write(
+					'usage: tsx emulator/cli.ts [--port 5680] [--balance N] [--rate-limit N] [--image-ms N] [--video-ms N]\n' +
+						'       [--strict-keys] [--key hx_live_…] [--webhook-retry-ms 1000,2000,4000] [--large-bytes N] [--quiet]\n',
+				);
 				process.exit(0);
 				break;
 			default:
@@ -57,7 +83,10 @@ async function main(): Promise<void> {
 			`  Control:  ${emu.origin}/__control\n`,
 	);
 	const stop = (): void => {
-		emu.close().then(() => process.exit(0), () => process.exit(1));
+		emu.close().then(
+			() => process.exit(0),
+			() => process.exit(1),
+		);
 	};
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);

@@ -1,5 +1,6 @@
 /** A fixed, well-formed key that every emulator accepts (also when acceptAnyWellFormedKey is false). */
-export const TEST_API_KEY = 'hx_live_4af5b6dca225cc24937af56a9447ce9ffc8a76d6d141f28c8a797971832408c7';
+export const TEST_API_KEY =
+	'hx_live_4af5b6dca225cc24937af56a9447ce9ffc8a76d6d141f28c8a797971832408c7';
 
 /** Path prefix of the public API; `Emulator.baseUrl` = origin + API_PREFIX. */
 export const API_PREFIX = '/api/public/v1';

@@ -10,7 +10,10 @@ import type { Fault, ModelDefinition, RequestFilter } from './types';
 
 function send(res: ServerResponse, status: number, body: unknown): void {
 	const text = JSON.stringify(body);
-	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)) });
+	res.writeHead(status, {
+		'content-type': 'application/json; charset=utf-8',
+		'content-length': String(Buffer.byteLength(text)),
+	});
 	res.end(text);
 }
 
@@ -20,11 +23,17 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
 	const text = Buffer.concat(chunks).toString('utf8').trim();
 	if (!text) return {};
 	const v: unknown = JSON.parse(text);
-	if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('body must be a JSON object');
+	if (!v || typeof v !== 'object' || Array.isArray(v))
+		throw new Error('body must be a JSON object');
 	return v as Record<string, unknown>;
 }
 
-export async function handleControl(emu: HooxEmulator, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function handleControl(
+	emu: HooxEmulator,
+	req: IncomingMessage,
+	res: ServerResponse,
+	url: URL,
+): Promise<void> {
 	const method = (req.method ?? 'GET').toUpperCase();
 	const path = url.pathname.replace(/\/+$/, '') || '/';
 	const q = url.searchParams;
@@ -33,7 +42,13 @@ export async function handleControl(emu: HooxEmulator, req: IncomingMessage, res
 		const body = method === 'POST' || method === 'PUT' ? await readJson(req) : {};
 		const route = `${method} ${path}`;
 		if (route === 'GET /__control') {
-			return send(res, 200, { origin: emu.origin, baseUrl: emu.baseUrl, port: emu.port, apiKey: TEST_API_KEY, balance: emu.balance() });
+			return send(res, 200, {
+				origin: emu.origin,
+				baseUrl: emu.baseUrl,
+				port: emu.port,
+				apiKey: TEST_API_KEY,
+				balance: emu.balance(),
+			});
 		}
 		if (route === 'GET /__control/requests') {
 			const filter: RequestFilter = {};
@@ -43,7 +58,8 @@ export async function handleControl(emu: HooxEmulator, req: IncomingMessage, res
 			if (q.get('kind')) filter.kind = q.get('kind') as 'api' | 'media';
 			return send(res, 200, { requests: emu.requests(filter) });
 		}
-		if (route === 'GET /__control/webhooks') return send(res, 200, { deliveries: emu.webhookDeliveries() });
+		if (route === 'GET /__control/webhooks')
+			return send(res, 200, { deliveries: emu.webhookDeliveries() });
 		if (route === 'POST /__control/reset') {
 			emu.reset();
 			return send(res, 200, { ok: true });
@@ -55,7 +71,11 @@ export async function handleControl(emu: HooxEmulator, req: IncomingMessage, res
 		if (method === 'DELETE' && (m = /^\/__control\/models\/([^/]+)$/.exec(path))) {
 			const name = decodeURIComponent(m[1]);
 			const existed = emu.catalog.remove(name);
-			return send(res, existed ? 200 : 404, existed ? { ok: true } : { error: `no model '${name}'` });
+			return send(
+				res,
+				existed ? 200 : 404,
+				existed ? { ok: true } : { error: `no model '${name}'` },
+			);
 		}
 		if (route === 'GET /__control/balance') return send(res, 200, { credits: emu.balance() });
 		if (route === 'POST /__control/balance') {
@@ -74,7 +94,8 @@ export async function handleControl(emu: HooxEmulator, req: IncomingMessage, res
 		}
 		if (route === 'POST /__control/fail-next') {
 			const n = body.n ?? 1;
-			if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new Error('n must be an integer ≥ 1');
+			if (typeof n !== 'number' || !Number.isInteger(n) || n < 1)
+				throw new Error('n must be an integer ≥ 1');
 			emu.failNext(n, body.error as { code: string; message: string } | undefined);
 			return send(res, 200, { ok: true });
 		}

@@ -20,7 +20,13 @@ export class ApiError {
 	) {}
 }
 
-export function apiError(status: number, code: string, message: string, field?: string, summary?: string): ApiError {
+export function apiError(
+	status: number,
+	code: string,
+	message: string,
+	field?: string,
+	summary?: string,
+): ApiError {
 	const detail: ErrorDetail = { code, message };
 	if (field !== undefined) detail.field = field;
 	return new ApiError(status, { error: summary ?? message, code, details: [detail] });

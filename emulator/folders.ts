@@ -17,20 +17,33 @@ export class FolderStore {
 	private folders: Folder[] = [];
 
 	create(body: unknown): Folder {
-		if (!isPlainObject(body)) throw invalid('body', 'Request body must be a JSON object', 'invalid_value');
+		if (!isPlainObject(body))
+			throw invalid('body', 'Request body must be a JSON object', 'invalid_value');
 		const { name, type, parent_folder_id: parent } = body;
-		if (typeof name !== 'string' || !name.trim()) throw invalid('name', 'name is required', 'invalid_value');
-		if (name.length > 255) throw invalid('name', 'name must be at most 255 characters', 'invalid_value');
-		if (type !== undefined && type !== null && (typeof type !== 'string' || !TYPES.includes(type))) {
+		if (typeof name !== 'string' || !name.trim())
+			throw invalid('name', 'name is required', 'invalid_value');
+		if (name.length > 255)
+			throw invalid('name', 'name must be at most 255 characters', 'invalid_value');
+		if (
+			type !== undefined &&
+			type !== null &&
+			(typeof type !== 'string' || !TYPES.includes(type))
+		) {
 			throw invalid('type', "type must be 'assets' or 'videos'", 'invalid_value');
 		}
 		const folderType = (type ?? 'assets') as Folder['type'];
 		if (parent !== undefined && parent !== null) {
-			if (typeof parent !== 'string') throw invalid('parent_folder_id', 'parent_folder_id must be a string', 'invalid_value');
+			if (typeof parent !== 'string')
+				throw invalid('parent_folder_id', 'parent_folder_id must be a string', 'invalid_value');
 			const p = this.folders.find((f) => f.id === parent);
-			if (!p) throw invalid('parent_folder_id', `Folder '${parent}' does not exist`, 'invalid_value');
+			if (!p)
+				throw invalid('parent_folder_id', `Folder '${parent}' does not exist`, 'invalid_value');
 			if (p.type !== folderType) {
-				throw invalid('parent_folder_id', `Folder '${parent}' is a '${p.type}' folder, not '${folderType}'`, 'invalid_value');
+				throw invalid(
+					'parent_folder_id',
+					`Folder '${parent}' is a '${p.type}' folder, not '${folderType}'`,
+					'invalid_value',
+				);
 			}
 		}
 		const folder: Folder = {
@@ -45,7 +58,8 @@ export class FolderStore {
 	}
 
 	list(type: string | null): { folders: Folder[] } {
-		if (type !== null && type !== '' && !TYPES.includes(type)) throw invalid('type', "type must be 'assets' or 'videos'", 'invalid_value');
+		if (type !== null && type !== '' && !TYPES.includes(type))
+			throw invalid('type', "type must be 'assets' or 'videos'", 'invalid_value');
 		const folders = type ? this.folders.filter((f) => f.type === type) : this.folders;
 		return { folders: folders.map((f) => ({ ...f })) };
 	}

@@ -31,7 +31,11 @@ export async function serveMedia(
 ): Promise<Reply | undefined> {
 	const method = (req.method ?? 'GET').toUpperCase();
 	if (method !== 'GET' && method !== 'HEAD') {
-		return { status: 405, body: { error: 'Method not allowed', code: 'method_not_allowed', details: [] }, headers: { Allow: 'GET, HEAD' } };
+		return {
+			status: 405,
+			body: { error: 'Method not allowed', code: 'method_not_allowed', details: [] },
+			headers: { Allow: 'GET, HEAD' },
+		};
 	}
 	const m = NAME.exec(url.pathname);
 	const missing = { status: 404, body: notFound(`No media at ${url.pathname}`).body };

@@ -231,7 +231,12 @@ export interface Mp4Layout {
  * Builds an MP4 layout. `targetBytes` (optional) pads mdat so the file is exactly that large
  * (or as small as possible when the target is smaller than the minimal file).
  */
-export function mp4Layout(opts: { width: number; height: number; durationSeconds: number; targetBytes?: number }): Mp4Layout {
+export function mp4Layout(opts: {
+	width: number;
+	height: number;
+	durationSeconds: number;
+	targetBytes?: number;
+}): Mp4Layout {
 	const { width, height } = opts;
 	// Coded picture: a few macroblocks with roughly the asset's aspect ratio.
 	const landscape = width >= height;
@@ -245,7 +250,12 @@ export function mp4Layout(opts: { width: number; height: number; durationSeconds
 	const timescale = 1000;
 	const duration = Math.max(1, Math.round(opts.durationSeconds * timescale));
 
-	const ftyp = box('ftyp', Buffer.from('isom', 'latin1'), u32(0x200), Buffer.from('isomiso2avc1mp41', 'latin1'));
+	const ftyp = box(
+		'ftyp',
+		Buffer.from('isom', 'latin1'),
+		u32(0x200),
+		Buffer.from('isomiso2avc1mp41', 'latin1'),
+	);
 	const avcC = box(
 		'avcC',
 		Buffer.from([1, PROFILE_BASELINE, 0xc0, LEVEL, 0xff, 0xe1]),
@@ -297,7 +307,15 @@ export function mp4Layout(opts: { width: number; height: number; durationSeconds
 				box(
 					'mdia',
 					fullBox('mdhd', 0, 0, u32(0, 0, timescale, duration), u16(0x55c4, 0)), // language 'und'
-					fullBox('hdlr', 0, 0, u32(0), Buffer.from('vide', 'latin1'), u32(0, 0, 0), Buffer.from('VideoHandler\0', 'latin1')),
+					fullBox(
+						'hdlr',
+						0,
+						0,
+						u32(0),
+						Buffer.from('vide', 'latin1'),
+						u32(0, 0, 0),
+						Buffer.from('VideoHandler\0', 'latin1'),
+					),
 					box(
 						'minf',
 						fullBox('vmhd', 0, 1, u16(0, 0, 0, 0)),
@@ -387,7 +405,11 @@ function paddingChunkSizes(bytes: number): number[] {
 }
 
 /** A PNG padded to `targetBytes` (at least the size of the small PNG), as a lazy stream. */
-export function largePng(width: number, height: number, targetBytes: number): { stream: Readable; length: number } {
+export function largePng(
+	width: number,
+	height: number,
+	targetBytes: number,
+): { stream: Readable; length: number } {
 	const base = makePng(width, height);
 	let pad = targetBytes - base.length;
 	if (pad <= 0) return { stream: Readable.from([base]), length: base.length };
@@ -409,7 +431,12 @@ export function largePng(width: number, height: number, targetBytes: number): { 
 }
 
 /** An MP4 padded to `targetBytes`, as a lazy stream. */
-export function largeMp4(width: number, height: number, durationSeconds: number, targetBytes: number): { stream: Readable; length: number } {
+export function largeMp4(
+	width: number,
+	height: number,
+	durationSeconds: number,
+	targetBytes: number,
+): { stream: Readable; length: number } {
 	const l = mp4Layout({ width, height, durationSeconds, targetBytes });
 	function* gen(): Generator<Buffer> {
 		yield l.head;

@@ -36,10 +36,16 @@ export function isPricedPerReference(model: ModelDefinition): boolean {
 }
 
 export function baseCost(model: ModelDefinition): number {
-	return typeof model.base_cost === 'number' && Number.isFinite(model.base_cost) ? model.base_cost : DEFAULTS.baseCost;
+	return typeof model.base_cost === 'number' && Number.isFinite(model.base_cost)
+		? model.base_cost
+		: DEFAULTS.baseCost;
 }
 
-export function costPerGeneration(model: ModelDefinition, rules: ModelRules, input: PriceInput): number {
+export function costPerGeneration(
+	model: ModelDefinition,
+	rules: ModelRules,
+	input: PriceInput,
+): number {
 	let cost = baseCost(model);
 	const defDuration = rules.duration.default;
 	if (typeof input.duration === 'number' && typeof defDuration === 'number' && defDuration > 0) {
@@ -54,7 +60,8 @@ export function costPerGeneration(model: ModelDefinition, rules: ModelRules, inp
 	const settings = input.model_settings ?? {};
 	for (const [key, rule] of Object.entries(rules.settings)) {
 		if (!rule.affectsCost) continue;
-		if (key in settings && settings[key] !== undefined && settings[key] !== rule.default) cost *= SETTING_FACTOR;
+		if (key in settings && settings[key] !== undefined && settings[key] !== rule.default)
+			cost *= SETTING_FACTOR;
 	}
 	if (isPricedPerReference(model)) cost *= Math.max(1, input.image_count ?? 1);
 	return round2(cost);
@@ -68,7 +75,10 @@ export function totalCost(perGeneration: number, generationCount: number): numbe
 export function snapToNearest(values: number[], wanted: number): number {
 	let best = values[0];
 	for (const v of values) {
-		if (Math.abs(v - wanted) < Math.abs(best - wanted) || (Math.abs(v - wanted) === Math.abs(best - wanted) && v < best)) {
+		if (
+			Math.abs(v - wanted) < Math.abs(best - wanted) ||
+			(Math.abs(v - wanted) === Math.abs(best - wanted) && v < best)
+		) {
 			best = v;
 		}
 	}

@@ -90,7 +90,12 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 	});
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+	res: ServerResponse,
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): void {
 	const text = JSON.stringify(body);
 	res.writeHead(status, {
 		'content-type': 'application/json; charset=utf-8',
@@ -197,7 +202,9 @@ export class HooxEmulator implements Emulator {
 			.filter((r) => !filter.kind || r.kind === filter.kind)
 			.filter((r) => {
 				if (filter.path === undefined) return true;
-				return typeof filter.path === 'string' ? r.path.startsWith(filter.path) : filter.path.test(r.path);
+				return typeof filter.path === 'string'
+					? r.path.startsWith(filter.path)
+					: filter.path.test(r.path);
 			})
 			.map((r) => JSON.parse(JSON.stringify(r)) as RecordedRequest);
 	}
@@ -281,7 +288,9 @@ export class HooxEmulator implements Emulator {
 		}
 		if (path === API_PREFIX || path.startsWith(`${API_PREFIX}/`)) {
 			const rel = path.slice(API_PREFIX.length) || '/';
-			await this.handleRecorded(req, res, url, 'api', rel, (body) => this.handleApi(req, rel, url, body));
+			await this.handleRecorded(req, res, url, 'api', rel, (body) =>
+				this.handleApi(req, rel, url, body),
+			);
 			return;
 		}
 		sendJson(res, 404, notFound(`No route for ${req.method} ${path}`).body);
@@ -297,7 +306,11 @@ export class HooxEmulator implements Emulator {
 		url: URL,
 		kind: 'api' | 'media',
 		path: string,
-		handler: (body: { raw: string; json?: unknown; error?: ApiError }) => Promise<Reply | undefined>,
+		handler: (body: {
+			raw: string;
+			json?: unknown;
+			error?: ApiError;
+		}) => Promise<Reply | undefined>,
 	): Promise<void> {
 		const started = Date.now();
 		const method = (req.method ?? 'GET').toUpperCase();
@@ -315,7 +328,9 @@ export class HooxEmulator implements Emulator {
 		this.log.push(rec);
 		const done = (status: number): void => {
 			rec.status = status;
-			this.opts.log?.(`${method} ${kind === 'api' ? API_PREFIX + path : path} -> ${status || 'dropped'} (${Date.now() - started} ms)`);
+			this.opts.log?.(
+				`${method} ${kind === 'api' ? API_PREFIX + path : path} -> ${status || 'dropped'} (${Date.now() - started} ms)`,
+			);
 		};
 
 		const fault: ActiveFault | undefined = this.faults.take(method, path);
@@ -325,7 +340,8 @@ export class HooxEmulator implements Emulator {
 			done(0);
 			return;
 		}
-		if (fault?.kind === 'delay') await sleep((fault.fault as { delayMs: number }).delayMs, this.delayTimers);
+		if (fault?.kind === 'delay')
+			await sleep((fault.fault as { delayMs: number }).delayMs, this.delayTimers);
 
 		let raw: Buffer;
 		try {
@@ -359,7 +375,8 @@ export class HooxEmulator implements Emulator {
 		try {
 			reply = await handler(body);
 		} catch (err) {
-			if (err instanceof ApiError) reply = { status: err.status, body: err.body, headers: err.headers };
+			if (err instanceof ApiError)
+				reply = { status: err.status, body: err.body, headers: err.headers };
 			else {
 				this.opts.log?.(`internal error: ${err instanceof Error ? err.stack : String(err)}`);
 				reply = { status: 500, body: defaultFaultBody(500) };
@@ -389,9 +406,18 @@ export class HooxEmulator implements Emulator {
 		const header = req.headers.authorization;
 		const m = typeof header === 'string' ? /^Bearer (\S+)$/.exec(header.trim()) : null;
 		const key = m?.[1];
-		const ok = !!key && KEY_PATTERN.test(key) && (this.settings.acceptAnyWellFormedKey || this.keys.has(key));
+		const ok =
+			!!key &&
+			KEY_PATTERN.test(key) &&
+			(this.settings.acceptAnyWellFormedKey || this.keys.has(key));
 		if (!ok) {
-			throw apiError(401, 'invalid_api_key', header ? 'Invalid API key' : 'Missing API key (Authorization: Bearer hx_live_…)', undefined, 'Invalid API key');
+			throw apiError(
+				401,
+				'invalid_api_key',
+				header ? 'Invalid API key' : 'Missing API key (Authorization: Bearer hx_live_…)',
+				undefined,
+				'Invalid API key',
+			);
 		}
 		return key as string;
 	}
@@ -406,19 +432,29 @@ export class HooxEmulator implements Emulator {
 		const rate = this.limiter.hit(key);
 		const rateHeaders = rate?.headers ?? {};
 		if (rate?.exceeded) {
-			const e = apiError(429, 'rate_limit_exceeded', `Rate limit of ${this.limiter.limit} requests per minute exceeded`);
+			const e = apiError(
+				429,
+				'rate_limit_exceeded',
+				`Rate limit of ${this.limiter.limit} requests per minute exceeded`,
+			);
 			return { status: 429, body: e.body, headers: rateHeaders };
 		}
 		try {
 			const reply = await this.route((req.method ?? 'GET').toUpperCase(), rel, url, body);
 			return { ...reply, headers: { ...rateHeaders, ...(reply.headers ?? {}) } };
 		} catch (err) {
-			if (err instanceof ApiError) return { status: err.status, body: err.body, headers: { ...rateHeaders, ...err.headers } };
+			if (err instanceof ApiError)
+				return { status: err.status, body: err.body, headers: { ...rateHeaders, ...err.headers } };
 			throw err;
 		}
 	}
 
-	private async route(method: string, rel: string, url: URL, body: { json?: unknown; error?: ApiError }): Promise<Reply> {
+	private async route(
+		method: string,
+		rel: string,
+		url: URL,
+		body: { json?: unknown; error?: ApiError },
+	): Promise<Reply> {
 		const q = url.searchParams;
 		const json = (): unknown => {
 			if (body.error) throw body.error;
@@ -426,7 +462,15 @@ export class HooxEmulator implements Emulator {
 		};
 		const expect = (allowed: string): void => {
 			if (method !== allowed && !(allowed === 'GET' && method === 'HEAD')) {
-				throw new ApiError(405, { error: 'Method not allowed', code: 'method_not_allowed', details: [{ code: 'method_not_allowed', message: `Use ${allowed} ${rel}` }] }, { Allow: allowed });
+				throw new ApiError(
+					405,
+					{
+						error: 'Method not allowed',
+						code: 'method_not_allowed',
+						details: [{ code: 'method_not_allowed', message: `Use ${allowed} ${rel}` }],
+					},
+					{ Allow: allowed },
+				);
 			}
 		};
 		let m: RegExpExecArray | null;
@@ -434,7 +478,11 @@ export class HooxEmulator implements Emulator {
 			expect('GET');
 			return {
 				status: 200,
-				body: this.catalog.list({ type: q.get('type') || undefined, provider: q.get('provider') || undefined, tag: q.get('tag') || undefined }),
+				body: this.catalog.list({
+					type: q.get('type') || undefined,
+					provider: q.get('provider') || undefined,
+					tag: q.get('tag') || undefined,
+				}),
 			};
 		}
 		if ((m = /^\/asset\/models\/([^/]+)\/?$/.exec(rel))) {
@@ -504,20 +552,31 @@ function parseKnobs(raw: unknown): Knobs {
 	if (raw === undefined || raw === null) return {};
 	if (!isPlainObject(raw)) throw invalid('x_emulator', 'x_emulator must be an object');
 	for (const k of Object.keys(raw)) {
-		if (!KNOB_NAMES.includes(k)) throw invalid(`x_emulator.${k}`, `Unknown emulator knob '${k}' (known: ${KNOB_NAMES.join(', ')})`);
+		if (!KNOB_NAMES.includes(k))
+			throw invalid(
+				`x_emulator.${k}`,
+				`Unknown emulator knob '${k}' (known: ${KNOB_NAMES.join(', ')})`,
+			);
 	}
 	const k = raw as Knobs & Record<string, unknown>;
 	for (const n of ['duration_ms', 'pending_ms'] as const) {
-		if (k[n] !== undefined && (typeof k[n] !== 'number' || (k[n] as number) < 0)) throw invalid(`x_emulator.${n}`, `${n} must be a number ≥ 0`);
+		if (k[n] !== undefined && (typeof k[n] !== 'number' || (k[n] as number) < 0))
+			throw invalid(`x_emulator.${n}`, `${n} must be a number ≥ 0`);
 	}
 	if (k.outcome !== undefined && k.outcome !== 'completed' && k.outcome !== 'failed') {
 		throw invalid('x_emulator.outcome', "outcome must be 'completed' or 'failed'");
 	}
-	if (k.error !== undefined && (!isPlainObject(k.error) || typeof k.error.code !== 'string' || typeof k.error.message !== 'string')) {
+	if (
+		k.error !== undefined &&
+		(!isPlainObject(k.error) ||
+			typeof k.error.code !== 'string' ||
+			typeof k.error.message !== 'string')
+	) {
 		throw invalid('x_emulator.error', 'error must be { code: string, message: string }');
 	}
 	for (const n of ['webhook_twice', 'webhook_before_response', 'large_media'] as const) {
-		if (k[n] !== undefined && typeof k[n] !== 'boolean') throw invalid(`x_emulator.${n}`, `${n} must be a boolean`);
+		if (k[n] !== undefined && typeof k[n] !== 'boolean')
+			throw invalid(`x_emulator.${n}`, `${n} must be a boolean`);
 	}
 	return k;
 }

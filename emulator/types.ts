@@ -195,7 +195,13 @@ export interface EmulatorOptions {
 }
 
 export type Fault =
-	| { route: string; count: number; status: number; body?: unknown; headers?: Record<string, string> }
+	| {
+			route: string;
+			count: number;
+			status: number;
+			body?: unknown;
+			headers?: Record<string, string>;
+	  }
 	| { route: string; count: number; drop: 'before-read' | 'after-read' }
 	| { route: string; count: number; delayMs: number };
 

@@ -5,7 +5,13 @@
  */
 import { Catalog, KNOWN_SLOTS, ModelRules, SettingRule, modelRules } from './catalog';
 import { ApiError, invalid, notFound } from './errors';
-import { PriceInput, costPerGeneration, isPricedPerReference, snapToNearest, totalCost } from './pricing';
+import {
+	PriceInput,
+	costPerGeneration,
+	isPricedPerReference,
+	snapToNearest,
+	totalCost,
+} from './pricing';
 import type { ModelDefinition } from './types';
 
 type Json = Record<string, unknown>;
@@ -36,7 +42,8 @@ export interface PricingAnswer {
 	normalized?: Json;
 }
 
-export const isPlainObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isPlainObject = (v: unknown): v is Json =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
 const present = (v: unknown): boolean => v !== undefined && v !== null;
 
 export function isHttpUrl(v: unknown): boolean {
@@ -63,12 +70,17 @@ function checkReferenceObject(value: unknown, field: string): void {
 	}
 	const keys = ['url', 'asset_id', 'avatar_id'].filter((k) => present(value[k]));
 	if (keys.length !== 1) {
-		throw invalid(field, `${field} must have exactly one of url, asset_id, avatar_id (got ${keys.length ? keys.join(', ') : 'none'})`);
+		throw invalid(
+			field,
+			`${field} must have exactly one of url, asset_id, avatar_id (got ${keys.length ? keys.join(', ') : 'none'})`,
+		);
 	}
 	const k = keys[0];
 	const v = value[k];
-	if (typeof v !== 'string' || !v.trim()) throw invalid(field, `${field}.${k} must be a non-empty string`);
-	if (k === 'url' && !isHttpUrl(v)) throw invalid(field, `${field}.url must be an absolute http(s) URL`);
+	if (typeof v !== 'string' || !v.trim())
+		throw invalid(field, `${field}.${k} must be a non-empty string`);
+	if (k === 'url' && !isHttpUrl(v))
+		throw invalid(field, `${field}.url must be an absolute http(s) URL`);
 }
 
 /** Returns the number of reference inputs sent (array items or named slots). */
@@ -78,13 +90,17 @@ function checkReferences(body: Json, rules: ModelRules): number {
 	const sentSlots = KNOWN_SLOTS.filter((s) => present(body[s]));
 	for (const s of rules.slots) if (present(body[s]) && !sentSlots.includes(s)) sentSlots.push(s);
 
-	if (hasRefs && !Array.isArray(body.references)) throw invalid('references', 'references must be an array');
+	if (hasRefs && !Array.isArray(body.references))
+		throw invalid('references', 'references must be an array');
 	const refs = (hasRefs ? body.references : []) as unknown[];
 
 	switch (rules.refMode) {
 		case 'references': {
 			if (sentSlots.length) {
-				throw invalid(sentSlots[0], `Model '${model}' takes reference media in 'references', not in named slot '${sentSlots[0]}'`);
+				throw invalid(
+					sentSlots[0],
+					`Model '${model}' takes reference media in 'references', not in named slot '${sentSlots[0]}'`,
+				);
 			}
 			if (refs.length < rules.refMin || refs.length > rules.refMax) {
 				throw invalid(
@@ -96,10 +112,17 @@ function checkReferences(body: Json, rules: ModelRules): number {
 		}
 		case 'slots': {
 			if (hasRefs) {
-				throw invalid('references', `Model '${model}' uses named input slots (${rules.slots.join(', ')}); 'references' is not accepted`);
+				throw invalid(
+					'references',
+					`Model '${model}' uses named input slots (${rules.slots.join(', ')}); 'references' is not accepted`,
+				);
 			}
 			const unknown = sentSlots.find((s) => !rules.slots.includes(s));
-			if (unknown) throw invalid(unknown, `Model '${model}' has no input slot '${unknown}' (slots: ${rules.slots.join(', ')})`);
+			if (unknown)
+				throw invalid(
+					unknown,
+					`Model '${model}' has no input slot '${unknown}' (slots: ${rules.slots.join(', ')})`,
+				);
 			const missing = rules.requiredSlots.find((s) => !present(body[s]));
 			if (missing) throw invalid(missing, `Model '${model}' requires '${missing}'`);
 			// A later optional slot requires every earlier slot (schema order), e.g. end_image needs start_image.
@@ -112,16 +135,23 @@ function checkReferences(body: Json, rules: ModelRules): number {
 		}
 		case 'none': {
 			if (hasRefs) throw invalid('references', `Model '${model}' accepts no reference media`);
-			if (sentSlots.length) throw invalid(sentSlots[0], `Model '${model}' has no input slot '${sentSlots[0]}'`);
+			if (sentSlots.length)
+				throw invalid(sentSlots[0], `Model '${model}' has no input slot '${sentSlots[0]}'`);
 			break;
 		}
 		case 'either': {
 			if (hasRefs && sentSlots.length) {
-				throw invalid('references', `'references' cannot be combined with named slots (${sentSlots.join(', ')})`);
+				throw invalid(
+					'references',
+					`'references' cannot be combined with named slots (${sentSlots.join(', ')})`,
+				);
 			}
 			const n = hasRefs ? refs.length : sentSlots.length;
 			if (n < rules.refMin || n > rules.refMax) {
-				throw invalid('references', `Model '${model}' needs ${rules.refMin}–${rules.refMax} reference(s), got ${n}`);
+				throw invalid(
+					'references',
+					`Model '${model}' needs ${rules.refMin}–${rules.refMax} reference(s), got ${n}`,
+				);
 			}
 			break;
 		}
@@ -133,14 +163,21 @@ function checkReferences(body: Json, rules: ModelRules): number {
 
 /* ------------------------------------ enums ----------------------------------------------- */
 
-function checkStringEnum(body: Json, field: 'aspect_ratio' | 'resolution', rules: ModelRules): string | undefined {
+function checkStringEnum(
+	body: Json,
+	field: 'aspect_ratio' | 'resolution',
+	rules: ModelRules,
+): string | undefined {
 	const rule = rules[field === 'aspect_ratio' ? 'aspectRatio' : 'resolution'];
 	const v = body[field];
 	if (!present(v)) return rule.allowed ? rule.default : undefined;
 	if (!rule.allowed) throw invalid(field, `Model '${rules.name}' does not accept '${field}'`);
 	if (typeof v !== 'string') throw invalid(field, `${field} must be a string`);
 	if (rule.values && !rule.values.includes(v)) {
-		throw invalid(field, `${field} '${v}' is not supported by '${rules.name}' (allowed: ${rule.values.join(', ')})`);
+		throw invalid(
+			field,
+			`${field} '${v}' is not supported by '${rules.name}' (allowed: ${rule.values.join(', ')})`,
+		);
 	}
 	return v;
 }
@@ -154,7 +191,10 @@ function checkDuration(body: Json, rules: ModelRules): number | undefined {
 		throw invalid('duration', 'duration must be a positive integer number of seconds');
 	}
 	if (rule.values && !rule.values.includes(v)) {
-		throw invalid('duration', `duration ${v} is not supported by '${rules.name}' (allowed: ${rule.values.join(', ')})`);
+		throw invalid(
+			'duration',
+			`duration ${v} is not supported by '${rules.name}' (allowed: ${rule.values.join(', ')})`,
+		);
 	}
 	return v;
 }
@@ -163,7 +203,10 @@ function checkGenerationCount(body: Json, rules: ModelRules): number {
 	const v = body.generation_count;
 	if (!present(v)) return 1;
 	if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > rules.generationCountMax) {
-		throw invalid('generation_count', `generation_count must be an integer from 1 to ${rules.generationCountMax}`);
+		throw invalid(
+			'generation_count',
+			`generation_count must be an integer from 1 to ${rules.generationCountMax}`,
+		);
 	}
 	return v;
 }
@@ -177,26 +220,31 @@ function checkSettingValue(key: string, value: unknown, rule: SettingRule): void
 			if (typeof value !== 'boolean') throw invalid(field, `${field} must be a boolean`);
 			return;
 		case 'enum':
-			if (!rule.enum?.includes(value)) throw invalid(field, `${field} must be one of ${(rule.enum ?? []).map(String).join(', ')}`);
+			if (!rule.enum?.includes(value))
+				throw invalid(field, `${field} must be one of ${(rule.enum ?? []).map(String).join(', ')}`);
 			return;
 		case 'number':
-			if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(field, `${field} must be a number`);
+			if (typeof value !== 'number' || !Number.isFinite(value))
+				throw invalid(field, `${field} must be a number`);
 			return;
 		case 'integer':
-			if (typeof value !== 'number' || !Number.isInteger(value)) throw invalid(field, `${field} must be an integer`);
+			if (typeof value !== 'number' || !Number.isInteger(value))
+				throw invalid(field, `${field} must be an integer`);
 			return;
 		case 'string':
 			if (typeof value !== 'string') throw invalid(field, `${field} must be a string`);
 			return;
 		default:
-			if (!['string', 'number', 'boolean'].includes(typeof value)) throw invalid(field, `${field} must be a string, number or boolean`);
+			if (!['string', 'number', 'boolean'].includes(typeof value))
+				throw invalid(field, `${field} must be a string, number or boolean`);
 	}
 }
 
 /** Validates model_settings; returns the effective settings (defaults + given). */
 export function checkModelSettings(body: Json, rules: ModelRules): Json {
 	const effective: Json = {};
-	for (const [k, r] of Object.entries(rules.settings)) if (r.default !== undefined) effective[k] = r.default;
+	for (const [k, r] of Object.entries(rules.settings))
+		if (r.default !== undefined) effective[k] = r.default;
 	const v = body.model_settings;
 	if (!present(v)) return effective;
 	if (!isPlainObject(v)) throw invalid('model_settings', 'model_settings must be an object');
@@ -224,17 +272,26 @@ export function validateStart(body: unknown, catalog: Catalog): StartPlan {
 	for (const f of ['type', 'model', 'prompt']) {
 		const v = body[f];
 		if (typeof v !== 'string' || !v.trim()) {
-			throw invalid(f, present(v) && typeof v !== 'string' ? `${f} must be a string` : `${f} is required`);
+			throw invalid(
+				f,
+				present(v) && typeof v !== 'string' ? `${f} must be a string` : `${f} is required`,
+			);
 		}
 	}
 	const model = requireModel(catalog, body.model as string);
 	const rules = modelRules(model);
 	if (body.type !== model.type) {
-		throw invalid('type', `type '${String(body.type)}' does not match model '${model.name}' (type '${model.type}')`);
+		throw invalid(
+			'type',
+			`type '${String(body.type)}' does not match model '${model.name}' (type '${model.type}')`,
+		);
 	}
 	const prompt = body.prompt as string;
 	if (rules.maxPromptLength !== undefined && prompt.length > rules.maxPromptLength) {
-		throw invalid('prompt', `prompt is ${prompt.length} characters; '${model.name}' accepts at most ${rules.maxPromptLength}`);
+		throw invalid(
+			'prompt',
+			`prompt is ${prompt.length} characters; '${model.name}' accepts at most ${rules.maxPromptLength}`,
+		);
 	}
 	const referenceCount = checkReferences(body, rules);
 	const aspectRatio = checkStringEnum(body, 'aspect_ratio', rules);
@@ -243,8 +300,13 @@ export function validateStart(body: unknown, catalog: Catalog): StartPlan {
 	const generationCount = checkGenerationCount(body, rules);
 	const settings = checkModelSettings(body, rules);
 	if (present(body.avatar_description)) {
-		if (!rules.avatarDescription) throw invalid('avatar_description', `Model '${model.name}' does not accept 'avatar_description'`);
-		if (typeof body.avatar_description !== 'string') throw invalid('avatar_description', 'avatar_description must be a string');
+		if (!rules.avatarDescription)
+			throw invalid(
+				'avatar_description',
+				`Model '${model.name}' does not accept 'avatar_description'`,
+			);
+		if (typeof body.avatar_description !== 'string')
+			throw invalid('avatar_description', 'avatar_description must be a string');
 	}
 	for (const f of ['folder_id', 'parent_media_id']) {
 		if (present(body[f]) && (typeof body[f] !== 'string' || !(body[f] as string).trim())) {
@@ -252,7 +314,11 @@ export function validateStart(body: unknown, catalog: Catalog): StartPlan {
 		}
 	}
 	if (present(body.webhook_url) && !isHttpUrl(body.webhook_url)) {
-		throw invalid('webhook_url', 'webhook_url must be a valid absolute http(s) URL', 'INVALID_WEBHOOK_URL');
+		throw invalid(
+			'webhook_url',
+			'webhook_url must be a valid absolute http(s) URL',
+			'INVALID_WEBHOOK_URL',
+		);
 	}
 
 	const priceInput: PriceInput = {
@@ -305,14 +371,16 @@ function parseSeconds(v: unknown): number | undefined {
 /** Answers `POST /asset/pricing`. Throws ApiError. */
 export function priceRequest(body: unknown, catalog: Catalog): PricingAnswer {
 	if (!isPlainObject(body)) throw invalid('body', 'Request body must be a JSON object');
-	if (typeof body.model !== 'string' || !body.model.trim()) throw invalid('model', 'model is required');
+	if (typeof body.model !== 'string' || !body.model.trim())
+		throw invalid('model', 'model is required');
 	const model = requireModel(catalog, body.model);
 	const rules = modelRules(model);
 	const normalized: Json = {};
 
 	let duration: number | undefined;
 	if (present(body.duration)) {
-		if (!rules.duration.allowed) throw invalid('duration', `Model '${model.name}' does not accept 'duration'`);
+		if (!rules.duration.allowed)
+			throw invalid('duration', `Model '${model.name}' does not accept 'duration'`);
 		const secs = parseSeconds(body.duration);
 		if (secs === undefined) throw invalid('duration', 'duration must be a number of seconds');
 		duration = secs;
@@ -328,7 +396,11 @@ export function priceRequest(body: unknown, catalog: Catalog): PricingAnswer {
 	checkModelSettings(body, rules);
 	let imageCount: number | undefined;
 	if (present(body.image_count)) {
-		if (typeof body.image_count !== 'number' || !Number.isInteger(body.image_count) || body.image_count < 0) {
+		if (
+			typeof body.image_count !== 'number' ||
+			!Number.isInteger(body.image_count) ||
+			body.image_count < 0
+		) {
 			throw invalid('image_count', 'image_count must be a non-negative integer');
 		}
 		imageCount = body.image_count;

@@ -27,14 +27,21 @@ export class WebhookDispatcher {
 	constructor(private readonly opts: WebhookOptions) {}
 
 	deliveries(): WebhookDelivery[] {
-		return this.log.map((d) => ({ ...d, payload: JSON.parse(JSON.stringify(d.payload)) as WebhookPayload }));
+		return this.log.map((d) => ({
+			...d,
+			payload: JSON.parse(JSON.stringify(d.payload)) as WebhookPayload,
+		}));
 	}
 
 	/**
 	 * Sends `payload` to `url` with retries. `first` settles when the first attempt has been
 	 * answered (or failed); `done` when the event was delivered or dropped.
 	 */
-	send(url: string, payload: WebhookPayload, copy = 1): { first: Promise<void>; done: Promise<void> } {
+	send(
+		url: string,
+		payload: WebhookPayload,
+		copy = 1,
+	): { first: Promise<void>; done: Promise<void> } {
 		const epoch = this.epoch;
 		let markFirst!: () => void;
 		const first = new Promise<void>((resolve) => (markFirst = resolve));
@@ -46,8 +53,20 @@ export class WebhookDispatcher {
 				const result = await this.post(url, payload);
 				if (epoch !== this.epoch) break;
 				const ok = result.status !== undefined && result.status >= 200 && result.status < 300;
-				const outcome: WebhookDelivery['outcome'] = ok ? 'delivered' : attempt < maxAttempts ? 'retrying' : 'dropped';
-				const entry: WebhookDelivery = { asset_id: payload.asset_id, url, payload, attempt, copy, outcome, time };
+				const outcome: WebhookDelivery['outcome'] = ok
+					? 'delivered'
+					: attempt < maxAttempts
+						? 'retrying'
+						: 'dropped';
+				const entry: WebhookDelivery = {
+					asset_id: payload.asset_id,
+					url,
+					payload,
+					attempt,
+					copy,
+					outcome,
+					time,
+				};
 				if (result.status !== undefined) entry.status = result.status;
 				if (result.error !== undefined) entry.error = result.error;
 				this.log.push(entry);
@@ -79,10 +98,13 @@ export class WebhookDispatcher {
 
 	private sleep(ms: number): Promise<void> {
 		return new Promise((resolve) => {
-			const t = setTimeout(() => {
-				this.timers.delete(t);
-				resolve();
-			}, Math.max(0, ms));
+			const t = setTimeout(
+				() => {
+					this.timers.delete(t);
+					resolve();
+				},
+				Math.max(0, ms),
+			);
 			this.timers.add(t);
 		});
 	}

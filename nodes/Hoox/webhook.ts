@@ -39,7 +39,13 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { mergeEventWithStatus, readCallbackBody, statusFromWebhook } from '../shared/assetOutput';
 import { ExpiringSet } from '../shared/expiringSet';
-import { isTerminal, UNKNOWN_STATUS, WaitCancelledError, waitForAssets, type AssetStatus } from '../shared/waiter';
+import {
+	isTerminal,
+	UNKNOWN_STATUS,
+	WaitCancelledError,
+	waitForAssets,
+	type AssetStatus,
+} from '../shared/waiter';
 import { parsePayload } from '../HooxTrigger/delivery';
 import { decodeWaitState, webhookCustomData, type WaitState } from './actions/asset/resume';
 import { buildAssetItems } from './helpers/assets';
@@ -50,7 +56,13 @@ import { buildAssetItems } from './helpers/assets';
  * a workflow is activated, so the node has no webhookMethods (as n8n's own send-and-wait nodes).
  */
 export const resumeWebhooks: IWebhookDescription[] = [
-	{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: '', restartWebhook: true },
+	{
+		name: 'default',
+		httpMethod: 'POST',
+		responseMode: 'onReceived',
+		path: '',
+		restartWebhook: true,
+	},
 ];
 
 /**
@@ -61,7 +73,12 @@ const CHECK_BUDGET_MS = 6000;
 /** A re-check starts only with at least this much of the budget left. */
 const MIN_RECHECK_MS = 1000;
 /** Status reads of a check retry briefly (the budget above bounds them anyway). */
-const CALLBACK_RETRY = { maxRetries: 1, baseDelayMs: 300, maxDelayMs: 1000, maxRateLimitWaitMs: 2000 };
+const CALLBACK_RETRY = {
+	maxRetries: 1,
+	baseDelayMs: 300,
+	maxDelayMs: 1000,
+	maxRateLimitWaitMs: 2000,
+};
 /** Bound of the full status read after the decision to resume (Hoox has been answered by then). */
 const RESUME_READ_MS = 30_000;
 
@@ -115,7 +132,9 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 		// 2. The wait state of this execution.
 		const state = decodeWaitState(webhookCustomData(this));
 		if (!state) {
-			this.logger?.warn(`Hoox: callback for asset ${event.asset_id}, but execution ${executionId} has no Hoox wait state`);
+			this.logger?.warn(
+				`Hoox: callback for asset ${event.asset_id}, but execution ${executionId} has no Hoox wait state`,
+			);
 			return reply(409, { error: 'This execution is not waiting for Hoox assets' });
 		}
 		if (state.nodeId !== this.getNode().id) {
@@ -124,7 +143,8 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 		if (!state.assets.some((a) => a.assetId === event.asset_id)) {
 			return reply(400, { error: `Asset ${event.asset_id} is not one this execution waits for` });
 		}
-		if (executionId && claims.has(executionId)) return reply(200, { received: true, resumed: true });
+		if (executionId && claims.has(executionId))
+			return reply(200, { received: true, resumed: true });
 
 		// 3. One check per execution at a time: a callback arriving during it joins it.
 		const joined = executionId ? running.get(executionId) : undefined;
@@ -172,7 +192,10 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 					'; asking Hoox to deliver again',
 			);
 			settle?.({ received: true, resumed: false });
-			return reply(503, { error: 'Could not read the status of every asset; deliver again', assets: check.unreadable });
+			return reply(503, {
+				error: 'Could not read the status of every asset; deliver again',
+				assets: check.unreadable,
+			});
 		}
 
 		// 4. Everything is finished: resume (once).
@@ -185,13 +208,17 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 		reply(200, { received: true, resumed: true });
 		const statuses = await fullStatuses(this, state, check.statuses, read, entry.events);
 		const items = await outputItems(this, state, statuses);
-		this.logger?.info(`Hoox: execution ${executionId} resumes: all ${items.length} asset(s) finished`);
+		this.logger?.info(
+			`Hoox: execution ${executionId} resumes: all ${items.length} asset(s) finished`,
+		);
 		return { workflowData: [items], noWebhookResponse: true };
 	} catch (error) {
 		if (executionId && settle) running.delete(executionId);
 		settle?.({ received: true, resumed: false });
 		if (claimed) releaseResume(executionId);
-		this.logger?.error(`Hoox: callback for execution ${executionId} could not be handled: ${(error as Error)?.message ?? error}`);
+		this.logger?.error(
+			`Hoox: callback for execution ${executionId} could not be handled: ${(error as Error)?.message ?? error}`,
+		);
 		return reply(500, { error: 'The callback could not be handled; deliver again' });
 	}
 }
@@ -260,7 +287,8 @@ async function checkAssets(
 			if (!isTerminal(known[id])) read.set(id, status);
 			continue;
 		}
-		if (errors[id] !== undefined || (cutShort && status.status === UNKNOWN_STATUS)) unreadable.push(id);
+		if (errors[id] !== undefined || (cutShort && status.status === UNKNOWN_STATUS))
+			unreadable.push(id);
 		else if (status.status !== UNKNOWN_STATUS) unfinished++;
 	}
 	const finished = assets.every((s) => isTerminal(s));
@@ -293,12 +321,15 @@ async function fullStatuses(
 		for (const status of result.assets) {
 			const id = status.asset_id;
 			const event = events.get(id) ?? checked.get(id);
-			if (event && status.status !== UNKNOWN_STATUS) statuses.set(id, mergeEventWithStatus(event, status).merged);
+			if (event && status.status !== UNKNOWN_STATUS)
+				statuses.set(id, mergeEventWithStatus(event, status).merged);
 			else if (event) statuses.set(id, event);
 			else statuses.set(id, status);
 		}
 	} catch (error) {
-		ctx.logger?.warn(`Hoox: the full status of ${missing.join(', ')} could not be read; the callbacks' fields are used: ${(error as Error)?.message ?? error}`);
+		ctx.logger?.warn(
+			`Hoox: the full status of ${missing.join(', ')} could not be read; the callbacks' fields are used: ${(error as Error)?.message ?? error}`,
+		);
 	}
 	return statuses;
 }
@@ -310,5 +341,11 @@ async function outputItems(
 	statuses: Map<string, AssetStatus>,
 ): Promise<INodeExecutionData[]> {
 	// A download that fails becomes the item's error: after a resume nothing may throw.
-	return await buildAssetItems(ctx, state.assets, statuses, { download: state.download, binaryProperty: state.binaryProperty, timeoutMs: 0 }, { continueOnFail: true });
+	return await buildAssetItems(
+		ctx,
+		state.assets,
+		statuses,
+		{ download: state.download, binaryProperty: state.binaryProperty, timeoutMs: 0 },
+		{ continueOnFail: true },
+	);
 }

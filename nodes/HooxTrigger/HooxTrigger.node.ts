@@ -26,7 +26,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { downloadAsset, mergeEventWithStatus, readCallbackBody, statusFromWebhook, toAssetItem, type AssetItem } from '../shared/assetOutput';
+import {
+	downloadAsset,
+	mergeEventWithStatus,
+	readCallbackBody,
+	statusFromWebhook,
+	toAssetItem,
+	type AssetItem,
+} from '../shared/assetOutput';
 import { readAssetStatus } from '../shared/waiter';
 import {
 	checkToken,
@@ -50,7 +57,12 @@ const REGISTERED_AT_KEY = 'registeredAt';
 
 /** The status call runs after Hoox has been answered, but it delays the execution: keep it short. */
 const ENRICH_TIMEOUT_MS = 15_000;
-const ENRICH_RETRY = { maxRetries: 2, baseDelayMs: 500, maxDelayMs: 2000, maxRateLimitWaitMs: 5000 };
+const ENRICH_RETRY = {
+	maxRetries: 2,
+	baseDelayMs: 500,
+	maxDelayMs: 2000,
+	maxRateLimitWaitMs: 5000,
+};
 
 export class HooxTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -92,16 +104,23 @@ export class HooxTrigger implements INodeType {
 			async create(this: IHookFunctions): Promise<boolean> {
 				const url = this.getNodeWebhookUrl('default');
 				if (!url) {
-					throw new NodeOperationError(this.getNode(), 'n8n did not provide a webhook URL for the Hoox Trigger');
+					throw new NodeOperationError(
+						this.getNode(),
+						'n8n did not provide a webhook URL for the Hoox Trigger',
+					);
 				}
 				const authentication = this.getNodeParameter('authentication', 'secretToken') as string;
 				let urlToGive = url;
 				if (authentication === 'secretToken') {
 					const token = this.getNodeParameter('secretToken', '') as string;
 					if (typeof token !== 'string' || token.length < MIN_TOKEN_LENGTH) {
-						throw new NodeOperationError(this.getNode(), 'The Secret Token is missing or too short', {
-							description: `Set a Secret Token of at least ${MIN_TOKEN_LENGTH} random characters, or choose Authentication "None (Not Recommended)".`,
-						});
+						throw new NodeOperationError(
+							this.getNode(),
+							'The Secret Token is missing or too short',
+							{
+								description: `Set a Secret Token of at least ${MIN_TOKEN_LENGTH} random characters, or choose Authentication "None (Not Recommended)".`,
+							},
+						);
 					}
 					urlToGive = `${url}${url.includes('?') ? '&' : '?'}${TOKEN_QUERY_PARAMETER}=<your Secret Token>`;
 				}
@@ -112,7 +131,9 @@ export class HooxTrigger implements INodeType {
 					`Hoox Trigger: Hoox has no webhook subscription API, so nothing was registered at Hoox. Give Hoox this URL as the Webhook URL of a generation: ${urlToGive}`,
 				);
 				if (authentication === 'none') {
-					this.logger.warn('Hoox Trigger: Authentication is "None": anyone who knows the URL can start this workflow');
+					this.logger.warn(
+						'Hoox Trigger: Authentication is "None": anyone who knows the URL can start this workflow',
+					);
 				}
 				return true;
 			},
@@ -136,7 +157,11 @@ export class HooxTrigger implements INodeType {
 }
 
 /** Answers the delivery (refusal or 200 acknowledgement) and tells n8n to start nothing. */
-function answerWithoutStarting(ctx: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
+function answerWithoutStarting(
+	ctx: IWebhookFunctions,
+	status: number,
+	body: IDataObject,
+): IWebhookResponseData {
 	ctx.getResponseObject().status(status).json(body);
 	return { noWebhookResponse: true };
 }
@@ -149,13 +174,18 @@ async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponse
 	if (authentication !== 'none') {
 		const expected = this.getNodeParameter('secretToken', '') as string;
 		if (typeof expected !== 'string' || expected === '') {
-			this.logger.error('Hoox Trigger: a delivery was refused because no Secret Token is set on the node');
+			this.logger.error(
+				'Hoox Trigger: a delivery was refused because no Secret Token is set on the node',
+			);
 			return answerWithoutStarting(this, 500, {
 				error: 'not_configured',
 				message: 'The Hoox Trigger has no Secret Token configured',
 			});
 		}
-		const check = checkToken(expected, presentedToken(this.getQueryData() as IDataObject, this.getHeaderData()));
+		const check = checkToken(
+			expected,
+			presentedToken(this.getQueryData() as IDataObject, this.getHeaderData()),
+		);
 		if (!check.ok) {
 			this.logger.warn(`Hoox Trigger: delivery refused with ${check.status} (${check.message})`);
 			return answerWithoutStarting(this, check.status, {
@@ -176,13 +206,17 @@ async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponse
 	// 3. Filters that need no call to Hoox
 	const events = (this.getNodeParameter('events', []) as string[]) ?? [];
 	if (events.length > 0 && !events.includes(payload.status)) {
-		this.logger.debug(`Hoox Trigger: ${payload.status} event of ${payload.asset_id} ignored (Events filter)`);
+		this.logger.debug(
+			`Hoox Trigger: ${payload.status} event of ${payload.asset_id} ignored (Events filter)`,
+		);
 		return answerWithoutStarting(this, 200, { received: true, ignored: 'event' });
 	}
 	const wantedType = this.getNodeParameter('assetType', 'any') as string;
 	const statedType = payloadAssetType(payload);
 	if (wantedType !== 'any' && statedType !== undefined && statedType !== wantedType) {
-		this.logger.debug(`Hoox Trigger: ${statedType} asset ${payload.asset_id} ignored (Asset Type filter)`);
+		this.logger.debug(
+			`Hoox Trigger: ${statedType} asset ${payload.asset_id} ignored (Asset Type filter)`,
+		);
 		return answerWithoutStarting(this, 200, { received: true, ignored: 'asset_type' });
 	}
 
@@ -191,9 +225,15 @@ async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponse
 	const key = deliveryKey(payload);
 	const seen = rememberDelivery(staticData[SEEN_KEY], key, receivedAt.getTime());
 	staticData[SEEN_KEY] = seen.state;
-	const seenHere = rememberInProcess(`${this.getWorkflow().id}:${this.getNode().id}`, key, receivedAt.getTime());
+	const seenHere = rememberInProcess(
+		`${this.getWorkflow().id}:${this.getNode().id}`,
+		key,
+		receivedAt.getTime(),
+	);
 	if (seen.duplicate || seenHere) {
-		this.logger.debug(`Hoox Trigger: duplicate ${payload.status} delivery of ${payload.asset_id} ignored`);
+		this.logger.debug(
+			`Hoox Trigger: duplicate ${payload.status} delivery of ${payload.asset_id} ignored`,
+		);
 		return answerWithoutStarting(this, 200, { received: true, duplicate: true });
 	}
 
@@ -211,18 +251,29 @@ async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponse
 	try {
 		item = toAssetItem(statusFromWebhook(payload));
 	} catch (error) {
-		this.logger.error(`Hoox Trigger: could not read the ${payload.status} event of ${payload.asset_id}: ${errorText(error)}`);
+		this.logger.error(
+			`Hoox Trigger: could not read the ${payload.status} event of ${payload.asset_id}: ${errorText(error)}`,
+		);
 		item = { asset_id: payload.asset_id, status: payload.status };
 		warnings.push(`The webhook payload could not be read completely: ${errorText(error)}`);
 	}
 
 	if (fetchDetails || models.length > 0 || needType) {
 		try {
-			const { status } = await readAssetStatus(this, payload.asset_id, { timeout: ENRICH_TIMEOUT_MS, retry: ENRICH_RETRY });
-			if (!status) throw new NodeOperationError(this.getNode(), 'Hoox answered the status request with something that is not an asset status');
+			const { status } = await readAssetStatus(this, payload.asset_id, {
+				timeout: ENRICH_TIMEOUT_MS,
+				retry: ENRICH_RETRY,
+			});
+			if (!status)
+				throw new NodeOperationError(
+					this.getNode(),
+					'Hoox answered the status request with something that is not an asset status',
+				);
 			item = mergeWithStatus(item, toAssetItem(status), payload, warnings);
 		} catch (error) {
-			this.logger.warn(`Hoox Trigger: could not fetch asset ${payload.asset_id} from Hoox: ${errorText(error)}`);
+			this.logger.warn(
+				`Hoox Trigger: could not fetch asset ${payload.asset_id} from Hoox: ${errorText(error)}`,
+			);
 			warnings.push(`Could not fetch the asset details from Hoox: ${errorText(error)}`);
 		}
 	}
@@ -230,18 +281,26 @@ async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponse
 	const itemType = typeof item.type === 'string' ? item.type.toLowerCase() : undefined;
 	if (wantedType !== 'any') {
 		if (itemType === undefined) {
-			warnings.push(`The Asset Type filter (${wantedType}) could not be applied: the asset type is unknown`);
+			warnings.push(
+				`The Asset Type filter (${wantedType}) could not be applied: the asset type is unknown`,
+			);
 		} else if (itemType !== wantedType) {
-			this.logger.debug(`Hoox Trigger: ${itemType} asset ${payload.asset_id} ignored (Asset Type filter)`);
+			this.logger.debug(
+				`Hoox Trigger: ${itemType} asset ${payload.asset_id} ignored (Asset Type filter)`,
+			);
 			return { noWebhookResponse: true };
 		}
 	}
 	if (models.length > 0) {
 		const model = typeof item.model === 'string' ? item.model.toLowerCase() : undefined;
 		if (model === undefined) {
-			warnings.push(`The Models filter could not be applied: the model of asset ${payload.asset_id} is unknown`);
+			warnings.push(
+				`The Models filter could not be applied: the model of asset ${payload.asset_id} is unknown`,
+			);
 		} else if (!models.includes(model)) {
-			this.logger.debug(`Hoox Trigger: asset ${payload.asset_id} of model ${model} ignored (Models filter)`);
+			this.logger.debug(
+				`Hoox Trigger: asset ${payload.asset_id} of model ${model} ignored (Models filter)`,
+			);
 			return { noWebhookResponse: true };
 		}
 	}
@@ -251,16 +310,19 @@ async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponse
 	};
 
 	if (options.downloadBinary === true && payload.status === 'completed') {
-		const property = typeof options.binaryPropertyName === 'string' && options.binaryPropertyName.trim() !== ''
-			? options.binaryPropertyName.trim()
-			: 'data';
+		const property =
+			typeof options.binaryPropertyName === 'string' && options.binaryPropertyName.trim() !== ''
+				? options.binaryPropertyName.trim()
+				: 'data';
 		if (typeof item.url !== 'string' || item.url === '') {
 			warnings.push('The file was not downloaded: the event has no asset URL');
 		} else {
 			try {
 				output.binary = { [property]: await downloadAsset(this, item, { itemIndex: 0 }) };
 			} catch (error) {
-				this.logger.warn(`Hoox Trigger: could not download asset ${payload.asset_id}: ${errorText(error)}`);
+				this.logger.warn(
+					`Hoox Trigger: could not download asset ${payload.asset_id}: ${errorText(error)}`,
+				);
 				warnings.push(`The file could not be downloaded: ${errorText(error)}`);
 			}
 		}
@@ -290,7 +352,11 @@ function mergeWithStatus(
 }
 
 function errorText(error: unknown): string {
-	if (error && typeof error === 'object' && typeof (error as { message?: unknown }).message === 'string') {
+	if (
+		error &&
+		typeof error === 'object' &&
+		typeof (error as { message?: unknown }).message === 'string'
+	) {
 		return (error as { message: string }).message;
 	}
 	return String(error);

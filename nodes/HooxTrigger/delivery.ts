@@ -83,7 +83,10 @@ export function parsePayload(body: unknown): PayloadCheck {
 	}
 	const data = value as IDataObject;
 	if (data.task !== undefined && data.task !== 'asset_generation') {
-		return { ok: false, message: `Unsupported task "${String(data.task)}": this trigger handles asset_generation` };
+		return {
+			ok: false,
+			message: `Unsupported task "${String(data.task)}": this trigger handles asset_generation`,
+		};
 	}
 	if (typeof data.asset_id !== 'string' || data.asset_id.trim() === '') {
 		return { ok: false, message: 'The body has no asset_id' };

@@ -6,7 +6,7 @@ import { MIN_TOKEN_LENGTH } from './delivery';
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Hoox does not sign its webhooks, so this trigger checks a secret token. Give Hoox this node\'s Production URL followed by ?token= and your Secret Token — e.g. https://n8n.example.com/webhook/…/hoox?token=YOUR_SECRET_TOKEN — in the Webhook URL of the Hoox node\'s Generate operation (or as webhook_url of POST /asset/start). n8n must be reachable from the internet at that URL (set WEBHOOK_URL). When the workflow is activated, the URL to use is written to the n8n log (the token itself never is).',
+			"Hoox does not sign its webhooks, so this trigger checks a secret token. Give Hoox this node's Production URL followed by ?token= and your Secret Token — e.g. https://n8n.example.com/webhook/…/hoox?token=YOUR_SECRET_TOKEN — in the Webhook URL of the Hoox node's Generate operation (or as webhook_url of POST /asset/start). n8n must be reachable from the internet at that URL (set WEBHOOK_URL). When the workflow is activated, the URL to use is written to the n8n log (the token itself never is).",
 		name: 'tokenNotice',
 		type: 'notice',
 		default: '',
@@ -14,7 +14,7 @@ export const triggerProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Not recommended: without a token, anyone who knows this URL can start the workflow with a made-up asset event. Give Hoox this node\'s Production URL as the Webhook URL of the Hoox node\'s Generate operation.',
+			"Not recommended: without a token, anyone who knows this URL can start the workflow with a made-up asset event. Give Hoox this node's Production URL as the Webhook URL of the Hoox node's Generate operation.",
 		name: 'noAuthNotice',
 		type: 'notice',
 		default: '',
@@ -34,11 +34,13 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: 'Secret Token in URL',
 				value: 'secretToken',
-				description: 'Accept only deliveries that carry the Secret Token (?token=… or an X-Hoox-Token header)',
+				description:
+					'Accept only deliveries that carry the Secret Token (?token=… or an X-Hoox-Token header)',
 			},
 		],
 		default: 'secretToken',
-		description: 'How a delivery proves it comes from your Hoox submission (Hoox itself signs nothing)',
+		description:
+			'How a delivery proves it comes from your Hoox submission (Hoox itself signs nothing)',
 	},
 	{
 		displayName: 'Secret Token',
@@ -57,7 +59,11 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'multiOptions',
 		options: [
 			{ name: 'Completed', value: 'completed', description: 'An asset was generated' },
-			{ name: 'Failed', value: 'failed', description: 'A generation failed (its credits are refunded)' },
+			{
+				name: 'Failed',
+				value: 'failed',
+				description: 'A generation failed (its credits are refunded)',
+			},
 		],
 		default: ['completed', 'failed'],
 		description: 'Which asset events start the workflow; none selected means all',
@@ -96,7 +102,8 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'binaryPropertyName',
 				type: 'string',
 				default: 'data',
-				description: 'Name of the binary field the downloaded file is put in (used with Download Output as Binary)',
+				description:
+					'Name of the binary field the downloaded file is put in (used with Download Output as Binary)',
 			},
 			{
 				displayName: 'Download Output as Binary',

@@ -2,7 +2,13 @@
  * One shape for an asset in n8n's output, shared by the Hoox node and the Hoox Trigger, and the
  * streamed download of the generated file into n8n binary data (never with the API key).
  */
-import type { IBinaryData, IDataObject, IExecuteFunctions, IHttpRequestOptions, IWebhookFunctions } from 'n8n-workflow';
+import type {
+	IBinaryData,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CancelledError } from './timing';
@@ -44,7 +50,8 @@ export function toAssetItem(
 	setString(item, 'created_at', status.created_at);
 	setString(item, 'model', context?.model ?? status.model ?? params.model);
 	setString(item, 'prompt', context?.prompt ?? status.prompt ?? params.prompt);
-	if (typeof context?.sourceItemIndex === 'number') item.source_item_index = context.sourceItemIndex;
+	if (typeof context?.sourceItemIndex === 'number')
+		item.source_item_index = context.sourceItemIndex;
 	const error = readError(status.error);
 	if (error) item.error = error;
 	return item;
@@ -57,7 +64,8 @@ export function toAssetItem(
  */
 export function statusFromWebhook(payload: IDataObject): AssetStatus {
 	const result = isObject(payload.result) ? payload.result : {};
-	const pick = (...values: unknown[]) => values.find((value) => value !== undefined && value !== null);
+	const pick = (...values: unknown[]) =>
+		values.find((value) => value !== undefined && value !== null);
 	const status: AssetStatus = {
 		asset_id: String(pick(payload.asset_id, result.asset_id) ?? ''),
 		status: String(pick(payload.status, result.status) ?? 'unknown'),
@@ -73,7 +81,8 @@ export function statusFromWebhook(payload: IDataObject): AssetStatus {
 		['created_at', pick(result.created_at, payload.created_at)],
 		['generation_params', pick(result.generation_params, payload.generation_params)],
 	];
-	for (const [key, value] of fields) if (value !== undefined) status[key] = value as IDataObject[string];
+	for (const [key, value] of fields)
+		if (value !== undefined) status[key] = value as IDataObject[string];
 	const error = readError(pick(payload.error, result.error));
 	if (error) status.error = error;
 	return status;
@@ -105,7 +114,10 @@ export function callbackAssetType(payload: IDataObject): string | undefined {
  * reports the same state; when it lags behind (still generating, or another state), the event is
  * authoritative for its own fields (`lagging: true`).
  */
-export function mergeEventWithStatus<T extends { status: string }>(event: T, status: T): { merged: T; lagging: boolean } {
+export function mergeEventWithStatus<T extends { status: string }>(
+	event: T,
+	status: T,
+): { merged: T; lagging: boolean } {
 	if (status.status === event.status) return { merged: { ...event, ...status }, lagging: false };
 	return { merged: { ...status, ...event }, lagging: true };
 }
@@ -154,7 +166,12 @@ const MIME_BY_EXTENSION: Record<string, string> = {
 };
 
 /** Types that say nothing about the content: the URL's extension is better then. */
-const GENERIC_MIME = new Set(['application/octet-stream', 'binary/octet-stream', 'application/binary', '']);
+const GENERIC_MIME = new Set([
+	'application/octet-stream',
+	'binary/octet-stream',
+	'application/binary',
+	'',
+]);
 
 /** File name and MIME type of a download, from the Content-Type header, else the URL. */
 export function fileInfo(
@@ -167,7 +184,8 @@ export function fileInfo(
 	let mimeType = headerMime;
 	let extension = EXTENSION_BY_MIME[headerMime];
 	if (GENERIC_MIME.has(headerMime)) {
-		mimeType = (urlExtension && MIME_BY_EXTENSION[urlExtension]) || headerMime || 'application/octet-stream';
+		mimeType =
+			(urlExtension && MIME_BY_EXTENSION[urlExtension]) || headerMime || 'application/octet-stream';
 	}
 	if (!extension) extension = urlExtension ?? (mimeType && EXTENSION_BY_MIME[mimeType]) ?? 'bin';
 	const safeId = assetId.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '') || 'asset';
@@ -202,10 +220,16 @@ export async function downloadAsset(
 	try {
 		parsed = new URL(url);
 	} catch {
-		throw fail(`Hoox asset "${assetId}" has an invalid file URL`, 'The URL Hoox sent cannot be read.');
+		throw fail(
+			`Hoox asset "${assetId}" has an invalid file URL`,
+			'The URL Hoox sent cannot be read.',
+		);
 	}
 	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-		throw fail(`Hoox asset "${assetId}" has a file URL that is not http(s)`, `Protocol: ${parsed.protocol}`);
+		throw fail(
+			`Hoox asset "${assetId}" has a file URL that is not http(s)`,
+			`Protocol: ${parsed.protocol}`,
+		);
 	}
 	const where = `${parsed.host}${parsed.pathname}`;
 
@@ -250,10 +274,17 @@ export async function downloadAsset(
 		);
 	}
 	if (body === undefined || body === null) {
-		throw fail(`Could not download Hoox asset "${assetId}": the media server sent no file`, `URL: ${where}`);
+		throw fail(
+			`Could not download Hoox asset "${assetId}": the media server sent no file`,
+			`URL: ${where}`,
+		);
 	}
 
-	const { fileName, mimeType } = fileInfo(assetId, url, headerValue(response.headers, 'content-type'));
+	const { fileName, mimeType } = fileInfo(
+		assetId,
+		url,
+		headerValue(response.headers, 'content-type'),
+	);
 	const data = (typeof body === 'string' ? Buffer.from(body) : body) as Parameters<
 		IExecuteFunctions['helpers']['prepareBinaryData']
 	>[0];
@@ -290,7 +321,10 @@ function reason(error: unknown): string {
 	return code && !message.includes(code) ? `${message} (${code})` : message;
 }
 
-function headerValue(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+function headerValue(
+	headers: Record<string, unknown> | undefined,
+	name: string,
+): string | undefined {
 	if (!headers) return undefined;
 	const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
 	const value = key === undefined ? undefined : headers[key];
@@ -320,7 +354,8 @@ function setString(item: AssetItem, key: keyof AssetItem, value: unknown) {
 
 function setNumber(item: AssetItem, key: keyof AssetItem, value: unknown) {
 	if (typeof value === 'number' && Number.isFinite(value)) item[key] = value;
-	else if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) item[key] = Number(value);
+	else if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+		item[key] = Number(value);
 }
 
 function readError(value: unknown): IDataObject | undefined {

@@ -208,7 +208,9 @@ function isObject(value: unknown): value is IDataObject {
 
 /** '' (after trim), null and undefined mean "not given": the model default applies. */
 function isEmpty(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+	return (
+		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+	);
 }
 
 function toInteger(value: unknown): number | undefined {
@@ -255,7 +257,9 @@ export function titleCase(text: string): string {
 		.replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
 		.split(/[\s_\-.]+/)
 		.filter((w) => w !== '')
-		.map((w) => (UPPER_WORDS.has(w.toLowerCase()) ? w.toUpperCase() : w.charAt(0).toUpperCase() + w.slice(1)))
+		.map((w) =>
+			UPPER_WORDS.has(w.toLowerCase()) ? w.toUpperCase() : w.charAt(0).toUpperCase() + w.slice(1),
+		)
 		.join(' ');
 }
 
@@ -263,7 +267,8 @@ export function titleCase(text: string): string {
 function displayValue(value: unknown): string {
 	if (value === true) return 'On';
 	if (value === false) return 'Off';
-	if (typeof value === 'string') return value.charAt(0).toUpperCase() + value.slice(1).replace(/_/g, ' ');
+	if (typeof value === 'string')
+		return value.charAt(0).toUpperCase() + value.slice(1).replace(/_/g, ' ');
 	return String(value);
 }
 
@@ -293,8 +298,11 @@ function isReferenceSchema(prop: IDataObject): boolean {
 	if (t !== undefined && t !== 'object') return false;
 	if (Array.isArray(prop.oneOf) || Array.isArray(prop.anyOf)) {
 		const clauses = (Array.isArray(prop.oneOf) ? prop.oneOf : prop.anyOf) as unknown[];
-		const keys = clauses.flatMap((c) => (isObject(c) && Array.isArray(c.required) ? c.required : []));
-		if (keys.length > 0 && keys.every((k) => (REFERENCE_KEYS as readonly unknown[]).includes(k))) return true;
+		const keys = clauses.flatMap((c) =>
+			isObject(c) && Array.isArray(c.required) ? c.required : [],
+		);
+		if (keys.length > 0 && keys.every((k) => (REFERENCE_KEYS as readonly unknown[]).includes(k)))
+			return true;
 	}
 	if (isObject(prop.properties)) {
 		const keys = Object.keys(prop.properties);
@@ -307,12 +315,17 @@ function isReferenceSchema(prop: IDataObject): boolean {
 function enumValues(prop: IDataObject): Array<string | number> | undefined {
 	if (!Array.isArray(prop.enum)) return undefined;
 	const values = prop.enum.filter(
-		(v): v is string | number => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)),
+		(v): v is string | number =>
+			typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)),
 	);
 	return values.length > 0 ? values : undefined;
 }
 
-function describeExtraField(name: string, prop: IDataObject, required: boolean): ExtraFieldSpec | undefined {
+function describeExtraField(
+	name: string,
+	prop: IDataObject,
+	required: boolean,
+): ExtraFieldSpec | undefined {
 	const t = schemaType(prop);
 	const options = enumValues(prop);
 	let type: ExtraFieldSpec['type'];
@@ -359,7 +372,8 @@ function describeStringEnum(
 	const values = fromSchema ?? fromCaps;
 	const rawDefault = p.default ?? capDefault;
 	const spec: EnumSpec<string> = { values };
-	if (typeof rawDefault === 'string' || typeof rawDefault === 'number') spec.default = String(rawDefault);
+	if (typeof rawDefault === 'string' || typeof rawDefault === 'number')
+		spec.default = String(rawDefault);
 	return spec;
 }
 
@@ -401,7 +415,10 @@ function describeDurations(
 
 type SettingEntry = NonNullable<ModelDetail['settings']>[number];
 
-function settingOptions(raw: unknown[] | undefined): { values: Array<string | number>; labels?: string[] } {
+function settingOptions(raw: unknown[] | undefined): {
+	values: Array<string | number>;
+	labels?: string[];
+} {
 	const values: Array<string | number> = [];
 	const labels: string[] = [];
 	let labelled = false;
@@ -409,7 +426,10 @@ function settingOptions(raw: unknown[] | undefined): { values: Array<string | nu
 		if (typeof item === 'string' || (typeof item === 'number' && Number.isFinite(item))) {
 			values.push(item);
 			labels.push(displayValue(item));
-		} else if (isObject(item) && (typeof item.value === 'string' || typeof item.value === 'number')) {
+		} else if (
+			isObject(item) &&
+			(typeof item.value === 'string' || typeof item.value === 'number')
+		) {
 			values.push(item.value);
 			const label = item.label ?? item.name;
 			labelled = labelled || typeof label === 'string';
@@ -419,14 +439,22 @@ function settingOptions(raw: unknown[] | undefined): { values: Array<string | nu
 	return labelled ? { values, labels } : { values };
 }
 
-function describeSettings(modelSettingsProp: unknown, settings: ModelDetail['settings']): SettingSpec[] {
+function describeSettings(
+	modelSettingsProp: unknown,
+	settings: ModelDetail['settings'],
+): SettingSpec[] {
 	const schemaProps: IDataObject =
-		isObject(modelSettingsProp) && isObject(modelSettingsProp.properties) ? modelSettingsProp.properties : {};
+		isObject(modelSettingsProp) && isObject(modelSettingsProp.properties)
+			? modelSettingsProp.properties
+			: {};
 	const entries = new Map<string, SettingEntry>();
 	for (const s of Array.isArray(settings) ? settings : []) {
 		if (isObject(s) && typeof s.key === 'string' && s.key !== '') entries.set(s.key, s);
 	}
-	const keys = [...Object.keys(schemaProps), ...[...entries.keys()].filter((k) => !(k in schemaProps))];
+	const keys = [
+		...Object.keys(schemaProps),
+		...[...entries.keys()].filter((k) => !(k in schemaProps)),
+	];
 	return keys.map((key) => {
 		const sp: IDataObject = isObject(schemaProps[key]) ? schemaProps[key] : {};
 		const entry = entries.get(key);
@@ -495,7 +523,9 @@ export function describeModel(detail: ModelDetail): ModelSpec {
 	const hasSchema = schema !== undefined;
 	const props: IDataObject = schema && isObject(schema.properties) ? schema.properties : {};
 	const required = new Set(
-		Array.isArray(schema?.required) ? schema.required.filter((r): r is string => typeof r === 'string') : [],
+		Array.isArray(schema?.required)
+			? schema.required.filter((r): r is string => typeof r === 'string')
+			: [],
 	);
 	const caps: IDataObject = isObject(detail.capabilities) ? detail.capabilities : {};
 	const capMin = toInteger(caps.min_images);
@@ -531,7 +561,8 @@ export function describeModel(detail: ModelDetail): ModelSpec {
 
 	const spec: ModelSpec = {
 		name: detail.name,
-		label: typeof detail.label === 'string' && detail.label.trim() !== '' ? detail.label : detail.name,
+		label:
+			typeof detail.label === 'string' && detail.label.trim() !== '' ? detail.label : detail.name,
 		inputMode: references ? 'references' : slots.length > 0 ? 'slots' : 'none',
 		slots,
 		generationCount: describeGenerationCount(props.generation_count),
@@ -550,12 +581,23 @@ export function describeModel(detail: ModelDetail): ModelSpec {
 		caps.default_aspect_ratio,
 	);
 	if (aspectRatios) spec.aspectRatios = aspectRatios;
-	const resolutions = describeStringEnum(hasSchema, props.resolution, caps.supported_resolutions, caps.default_resolution);
+	const resolutions = describeStringEnum(
+		hasSchema,
+		props.resolution,
+		caps.supported_resolutions,
+		caps.default_resolution,
+	);
 	if (resolutions) spec.resolutions = resolutions;
-	const durations = describeDurations(hasSchema, props.duration, caps.supported_durations, caps.default_duration);
+	const durations = describeDurations(
+		hasSchema,
+		props.duration,
+		caps.supported_durations,
+		caps.default_duration,
+	);
 	if (durations) spec.durations = durations;
 	const maxPromptLength =
-		toInteger(detail.max_prompt_length) ?? (isObject(props.prompt) ? toInteger(props.prompt.maxLength) : undefined);
+		toInteger(detail.max_prompt_length) ??
+		(isObject(props.prompt) ? toInteger(props.prompt.maxLength) : undefined);
 	if (maxPromptLength !== undefined && maxPromptLength > 0) spec.maxPromptLength = maxPromptLength;
 	return spec;
 }
@@ -571,7 +613,11 @@ interface Source {
 }
 
 function inputError(src: Source, message: string, description?: string): ModelInputError {
-	return new ModelInputError(src.parameter, src.where ? `${src.where}: ${message}` : message, description);
+	return new ModelInputError(
+		src.parameter,
+		src.where ? `${src.where}: ${message}` : message,
+		description,
+	);
 }
 
 function within(src: Source, where: string): Source {
@@ -593,18 +639,25 @@ function checkReference(value: unknown, src: Source): ReferenceObject {
 			} catch {
 				throw inputError(src, `Reference ${quote(text)} is not valid JSON`, REFERENCE_HINT);
 			}
-			if (!isObject(parsed)) throw inputError(src, 'Reference JSON must be an object', REFERENCE_HINT);
+			if (!isObject(parsed))
+				throw inputError(src, 'Reference JSON must be an object', REFERENCE_HINT);
 			return checkReference(parsed, src);
 		}
 		if (/^https?:\/\//i.test(text)) {
-			if (!isHttpUrl(text)) throw inputError(src, `${quote(text)} is not a valid http(s) URL`, REFERENCE_HINT);
+			if (!isHttpUrl(text))
+				throw inputError(src, `${quote(text)} is not a valid http(s) URL`, REFERENCE_HINT);
 			return { url: text };
 		}
 		const prefixed = /^(avatar|asset)\s*:\s*(.*)$/i.exec(text);
 		if (prefixed) {
 			const id = prefixed[2].trim();
 			const key: ReferenceKey = prefixed[1].toLowerCase() === 'avatar' ? 'avatar_id' : 'asset_id';
-			if (id === '' || /\s/.test(id)) throw inputError(src, `${quote(text)} has no valid ID after "${prefixed[1]}:"`, REFERENCE_HINT);
+			if (id === '' || /\s/.test(id))
+				throw inputError(
+					src,
+					`${quote(text)} has no valid ID after "${prefixed[1]}:"`,
+					REFERENCE_HINT,
+				);
 			return { [key]: id };
 		}
 		if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
@@ -616,9 +669,15 @@ function checkReference(value: unknown, src: Source): ReferenceObject {
 		return { asset_id: text };
 	}
 	if (!isObject(value)) {
-		throw inputError(src, `Reference must be a string or an object, not ${quote(value)}`, REFERENCE_HINT);
+		throw inputError(
+			src,
+			`Reference must be a string or an object, not ${quote(value)}`,
+			REFERENCE_HINT,
+		);
 	}
-	const unknown = Object.keys(value).filter((k) => !(REFERENCE_KEYS as readonly string[]).includes(k));
+	const unknown = Object.keys(value).filter(
+		(k) => !(REFERENCE_KEYS as readonly string[]).includes(k),
+	);
 	if (unknown.length > 0) {
 		throw inputError(
 			src,
@@ -629,11 +688,16 @@ function checkReference(value: unknown, src: Source): ReferenceObject {
 	const set = REFERENCE_KEYS.filter((k) => !isEmpty(value[k]));
 	if (set.length !== 1) {
 		const found = set.length === 0 ? 'none is set' : `${listWords(set, 'and')} are all set`;
-		throw inputError(src, `Set exactly one of url, asset_id or avatar_id (${found})`, REFERENCE_HINT);
+		throw inputError(
+			src,
+			`Set exactly one of url, asset_id or avatar_id (${found})`,
+			REFERENCE_HINT,
+		);
 	}
 	const key = set[0];
 	const raw = value[key];
-	if (typeof raw !== 'string') throw inputError(src, `${key} must be a string, not ${quote(raw)}`, REFERENCE_HINT);
+	if (typeof raw !== 'string')
+		throw inputError(src, `${key} must be a string, not ${quote(raw)}`, REFERENCE_HINT);
 	const text = raw.trim();
 	if (key === 'url' && !isHttpUrl(text)) {
 		throw inputError(src, `url ${quote(text)} is not an absolute http(s) URL`, REFERENCE_HINT);
@@ -647,7 +711,10 @@ function checkReference(value: unknown, src: Source): ReferenceObject {
  * avatar_id (url: absolute http(s)). Throws ModelInputError naming `parameter`
  * (e.g. "References → item 2").
  */
-export function parseReference(value: ReferenceObject | string, parameter: string): ReferenceObject {
+export function parseReference(
+	value: ReferenceObject | string,
+	parameter: string,
+): ReferenceObject {
 	return checkReference(value, { parameter });
 }
 
@@ -701,9 +768,11 @@ function coerceTyped(field: Typed, value: unknown, src: Source): string | number
 		case 'number': {
 			let n: number | undefined;
 			if (typeof value === 'number' && Number.isFinite(value)) n = value;
-			else if (typeof value === 'string' && /^\s*-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(value)) n = Number(value);
+			else if (typeof value === 'string' && /^\s*-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(value))
+				n = Number(value);
 			if (n === undefined) throw inputError(src, `Must be a number, not ${quote(value)}`);
-			if (field.integer && !Number.isInteger(n)) throw inputError(src, `Must be a whole number, not ${n}`);
+			if (field.integer && !Number.isInteger(n))
+				throw inputError(src, `Must be a whole number, not ${n}`);
 			if (field.minimum !== undefined && n < field.minimum) {
 				throw inputError(src, `Must be at least ${field.minimum}, not ${n}`);
 			}
@@ -721,7 +790,10 @@ function coerceTyped(field: Typed, value: unknown, src: Source): string | number
 				const loose = options.find((o) => String(o).toLowerCase() === text);
 				if (loose !== undefined) return loose;
 			}
-			throw inputError(src, `${quote(value)} is not an option; choose ${listWords(options.map((o) => quote(o)))}`);
+			throw inputError(
+				src,
+				`${quote(value)} is not an option; choose ${listWords(options.map((o) => quote(o)))}`,
+			);
 		}
 		default: {
 			if (typeof value === 'string') return value;
@@ -755,7 +827,10 @@ function matchEnum(
 	if (exact !== undefined) return exact;
 	const loose = enumSpec.values.find((v) => v.toLowerCase() === text.toLowerCase());
 	if (loose !== undefined) return loose;
-	throw inputError(src, `${quote(text)} is not supported by ${spec.name}; choose ${listWords(enumSpec.values)}`);
+	throw inputError(
+		src,
+		`${quote(text)} is not supported by ${spec.name}; choose ${listWords(enumSpec.values)}`,
+	);
 }
 
 function checkDuration(spec: ModelSpec, value: unknown, src: Source): number {
@@ -847,7 +922,10 @@ function extraParameter(spec: ModelSpec, name: string): string {
 
 /** "Start Image and End Image". */
 function slotNames(spec: ModelSpec): string {
-	return listWords(spec.slots.map((s) => s.displayName), 'and');
+	return listWords(
+		spec.slots.map((s) => s.displayName),
+		'and',
+	);
 }
 
 /**
@@ -868,9 +946,10 @@ function validate(spec: ModelSpec, input: GenerateInput, strict: boolean): Valid
 	let type = given(input.type, PARAMETER.type);
 	let model = given(input.model, PARAMETER.model);
 	let prompt = given(input.prompt, PARAMETER.prompt);
-	let references = input.references === undefined || input.references === null
-		? undefined
-		: { value: input.references as unknown, src: { parameter: PARAMETER.references } as Source };
+	let references =
+		input.references === undefined || input.references === null
+			? undefined
+			: { value: input.references as unknown, src: { parameter: PARAMETER.references } as Source };
 	const slots = new Map<string, Given>();
 	for (const [name, value] of Object.entries(input.slots ?? {})) {
 		if (!isEmpty(value)) slots.set(name, { value, src: { parameter: slotParameter(spec, name) } });
@@ -881,11 +960,13 @@ function validate(spec: ModelSpec, input: GenerateInput, strict: boolean): Valid
 	let generationCount = given(input.generationCount, PARAMETER.generationCount);
 	const settings = new Map<string, Given>();
 	for (const [key, value] of Object.entries(input.modelSettings ?? {})) {
-		if (!isEmpty(value)) settings.set(key, { value, src: { parameter: settingParameter(spec, key) } });
+		if (!isEmpty(value))
+			settings.set(key, { value, src: { parameter: settingParameter(spec, key) } });
 	}
 	const extras = new Map<string, Given>();
 	for (const [name, value] of Object.entries(input.extraFields ?? {})) {
-		if (!isEmpty(value)) extras.set(name, { value, src: { parameter: extraParameter(spec, name) } });
+		if (!isEmpty(value))
+			extras.set(name, { value, src: { parameter: extraParameter(spec, name) } });
 	}
 	let parentMediaId = given(input.parentMediaId, PARAMETER.parentMediaId);
 	let folderId = given(input.folderId, PARAMETER.folderId);
@@ -938,7 +1019,10 @@ function validate(spec: ModelSpec, input: GenerateInput, strict: boolean): Valid
 					}
 					break;
 				default:
-					if (spec.slots.some((s) => s.name === key) || (!spec.hasSchema && looksLikeReference(value))) {
+					if (
+						spec.slots.some((s) => s.name === key) ||
+						(!spec.hasSchema && looksLikeReference(value))
+					) {
 						slots.set(key, item);
 					} else if (spec.extraFields.some((f) => f.name === key)) {
 						extras.set(key, item);
@@ -949,7 +1033,10 @@ function validate(spec: ModelSpec, input: GenerateInput, strict: boolean): Valid
 								(spec.slots.length ? `; its inputs are ${slotNames(spec)}` : ''),
 						);
 					} else if (spec.hasSchema && spec.settings.some((x) => x.key === key)) {
-						throw inputError(src, `${key} is a setting of ${spec.name}; put it inside model_settings`);
+						throw inputError(
+							src,
+							`${key} is a setting of ${spec.name}; put it inside model_settings`,
+						);
 					} else {
 						passthrough[key] = value;
 					}
@@ -961,12 +1048,16 @@ function validate(spec: ModelSpec, input: GenerateInput, strict: boolean): Valid
 	if (!model) {
 		if (strict || isEmpty(spec.name)) throw new ModelInputError(PARAMETER.model, 'Choose a model');
 	} else if (typeof model.value !== 'string' || model.value.trim() !== spec.name) {
-		throw inputError(model.src, `${quote(model.value)} does not match the selected model ${spec.name}`);
+		throw inputError(
+			model.src,
+			`${quote(model.value)} does not match the selected model ${spec.name}`,
+		);
 	}
 	let assetType: string | undefined = spec.type;
 	if (type) {
 		const wanted = typeof type.value === 'string' ? type.value.trim().toLowerCase() : '';
-		if (wanted === '') throw inputError(type.src, `Must be image or video, not ${quote(type.value)}`);
+		if (wanted === '')
+			throw inputError(type.src, `Must be image or video, not ${quote(type.value)}`);
 		if (spec.type && wanted !== spec.type) {
 			throw inputError(
 				type.src,
@@ -976,12 +1067,14 @@ function validate(spec: ModelSpec, input: GenerateInput, strict: boolean): Valid
 		}
 		assetType = wanted;
 	}
-	if (strict && !assetType) throw new ModelInputError(PARAMETER.type, 'Choose the type of asset (image or video)');
+	if (strict && !assetType)
+		throw new ModelInputError(PARAMETER.type, 'Choose the type of asset (image or video)');
 
 	// 3. Prompt.
 	let promptText: string | undefined;
 	if (!prompt) {
-		if (strict) throw new ModelInputError(PARAMETER.prompt, 'The prompt is empty; describe what to generate');
+		if (strict)
+			throw new ModelInputError(PARAMETER.prompt, 'The prompt is empty; describe what to generate');
 	} else {
 		if (typeof prompt.value !== 'string' && typeof prompt.value !== 'number') {
 			throw inputError(prompt.src, `Must be text, not ${quote(prompt.value)}`);
@@ -1008,7 +1101,10 @@ function validate(spec: ModelSpec, input: GenerateInput, strict: boolean): Valid
 	if (references) {
 		const list = asList(references.value, references.src);
 		refList = list
-			.map((value, i) => ({ value, src: within(references!.src, `${references!.src.where ? 'item' : 'Item'} ${i + 1}`) }))
+			.map((value, i) => ({
+				value,
+				src: within(references!.src, `${references!.src.where ? 'item' : 'Item'} ${i + 1}`),
+			}))
 			.filter((r) => !isEmpty(r.value));
 	}
 	if (spec.hasSchema) {
@@ -1034,7 +1130,10 @@ function validate(spec: ModelSpec, input: GenerateInput, strict: boolean): Valid
 			}
 		}
 		if (refList.length > 0 && slots.size > 0) {
-			throw inputError(references!.src, `References cannot be combined with named inputs (${slotNames(spec)})`);
+			throw inputError(
+				references!.src,
+				`References cannot be combined with named inputs (${slotNames(spec)})`,
+			);
 		}
 		if (spec.references && (strict || refList.length > 0)) {
 			const { min, max } = spec.references;
@@ -1080,7 +1179,8 @@ function validate(spec: ModelSpec, input: GenerateInput, strict: boolean): Valid
 			}
 		});
 	}
-	result.references = refList.length > 0 ? refList.map((r) => checkReference(r.value, r.src)) : undefined;
+	result.references =
+		refList.length > 0 ? refList.map((r) => checkReference(r.value, r.src)) : undefined;
 	const orderedSlots = [
 		...spec.slots.map((s) => s.name).filter((n) => slots.has(n)),
 		...[...slots.keys()].filter((n) => !spec.slots.some((s) => s.name === n)),
@@ -1091,12 +1191,27 @@ function validate(spec: ModelSpec, input: GenerateInput, strict: boolean): Valid
 	}
 
 	// 5. Enums.
-	if (aspectRatio) result.aspectRatio = matchEnum(spec.aspectRatios, aspectRatio.value, aspectRatio.src, spec, 'aspect ratio');
-	if (resolution) result.resolution = matchEnum(spec.resolutions, resolution.value, resolution.src, spec, 'resolution');
+	if (aspectRatio)
+		result.aspectRatio = matchEnum(
+			spec.aspectRatios,
+			aspectRatio.value,
+			aspectRatio.src,
+			spec,
+			'aspect ratio',
+		);
+	if (resolution)
+		result.resolution = matchEnum(
+			spec.resolutions,
+			resolution.value,
+			resolution.src,
+			spec,
+			'resolution',
+		);
 	if (duration) result.duration = checkDuration(spec, duration.value, duration.src);
 
 	// 6. Generation count.
-	if (generationCount) result.generationCount = checkGenerationCount(spec, generationCount.value, generationCount.src);
+	if (generationCount)
+		result.generationCount = checkGenerationCount(spec, generationCount.value, generationCount.src);
 
 	// 7. Settings.
 	for (const [key, item] of settings) {
@@ -1201,7 +1316,10 @@ export function buildPricingBody(spec: ModelSpec, input: GenerateInput): IDataOb
 	if (v.resolution !== undefined) body.resolution = v.resolution;
 	if (Object.keys(v.modelSettings).length > 0) body.model_settings = v.modelSettings;
 	const given = Number(input.imageCount);
-	const imageCount = Math.max((v.references?.length ?? 0) + v.slots.length, Number.isInteger(given) && given > 0 ? given : 0);
+	const imageCount = Math.max(
+		(v.references?.length ?? 0) + v.slots.length,
+		Number.isInteger(given) && given > 0 ? given : 0,
+	);
 	if (imageCount > 0) body.image_count = imageCount;
 	body.generation_count = v.generationCount;
 	return body;
@@ -1224,9 +1342,13 @@ export function enumOptions(
 	if (!enumSpec) {
 		return [{ name: spec.hasSchema ? 'Not Available for This Model' : 'Model Default', value: '' }];
 	}
-	const label = (v: string | number): string => (field === 'durations' ? secondsLabel(Number(v)) : String(v));
+	const label = (v: string | number): string =>
+		field === 'durations' ? secondsLabel(Number(v)) : String(v);
 	const first: INodePropertyOptions = {
-		name: enumSpec.default !== undefined ? `Model Default (${label(enumSpec.default)})` : 'Model Default',
+		name:
+			enumSpec.default !== undefined
+				? `Model Default (${label(enumSpec.default)})`
+				: 'Model Default',
 		value: '',
 	};
 	return [first, ...enumSpec.values.map((v) => ({ name: label(v), value: v }))];
@@ -1258,7 +1380,13 @@ export function modelParameterFields(spec: ModelSpec): ResourceMapperField[] {
 	const base = { display: true, defaultMatch: false, canBeUsedToMatch: false } as const;
 	const fields: ResourceMapperField[] = [];
 	for (const slot of spec.slots) {
-		fields.push({ ...base, id: slot.name, displayName: `${slot.displayName} (URL or Asset ID)`, type: 'string', required: slot.required });
+		fields.push({
+			...base,
+			id: slot.name,
+			displayName: `${slot.displayName} (URL or Asset ID)`,
+			type: 'string',
+			required: slot.required,
+		});
 	}
 	for (const extra of spec.extraFields) {
 		const field: ResourceMapperField = {
@@ -1283,7 +1411,8 @@ export function modelParameterFields(spec: ModelSpec): ResourceMapperField[] {
 			type: setting.type,
 			required: false,
 		};
-		if (setting.type === 'options') field.options = mapperOptions(setting.options ?? [], setting.optionLabels);
+		if (setting.type === 'options')
+			field.options = mapperOptions(setting.options ?? [], setting.optionLabels);
 		if (isPrimitive(setting.default)) {
 			field.defaultValue = setting.default;
 			field.displayName = `${setting.displayName} (Default: ${defaultLabel(setting.default, setting.options, setting.optionLabels)})`;

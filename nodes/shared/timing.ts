@@ -29,7 +29,12 @@ export async function pause(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** Exponential backoff with full jitter: a random delay in [base/2, min(cap, base * 2^attempt)]. */
-export function backoffDelay(attempt: number, baseMs: number, capMs: number, random = Math.random): number {
+export function backoffDelay(
+	attempt: number,
+	baseMs: number,
+	capMs: number,
+	random = Math.random,
+): number {
 	const ceiling = Math.min(capMs, baseMs * 2 ** attempt);
 	const floor = Math.min(ceiling, baseMs / 2);
 	return Math.round(floor + random() * (ceiling - floor));

@@ -27,7 +27,8 @@ import { backoffDelay, pause } from './timing';
 export const CREDENTIAL_TYPE = 'hooxApi';
 export const DEFAULT_BASE_URL = 'https://app.hoox.video/api/public/v1';
 
-export type HooxContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+export type HooxContext =
+	IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
 
 export interface RetryPolicy {
 	/** Retries after the first attempt. */
@@ -88,7 +89,10 @@ type Outcome =
 	| { kind: 'network'; code: string; reachedServer: boolean };
 
 /** Calls Hoox and returns the parsed JSON body; throws NodeApiError on failure. */
-export async function hooxRequest<T = IDataObject>(ctx: HooxContext, request: HooxRequest): Promise<T> {
+export async function hooxRequest<T = IDataObject>(
+	ctx: HooxContext,
+	request: HooxRequest,
+): Promise<T> {
 	return (await hooxRequestWithMeta<T>(ctx, request)).body;
 }
 
@@ -128,11 +132,21 @@ export async function hooxRequestWithMeta<T = IDataObject>(
 
 		const retryable = isRetryable(failure, isSubmit);
 		if (!retryable || attempt >= policy.maxRetries) {
-			throw toNodeApiError(ctx, request, failure, { baseUrl, apiKey, attempts: attempt + 1, isSubmit });
+			throw toNodeApiError(ctx, request, failure, {
+				baseUrl,
+				apiKey,
+				attempts: attempt + 1,
+				isSubmit,
+			});
 		}
 		const delay = retryDelay(failure, attempt, policy);
 		if (delay === undefined) {
-			throw toNodeApiError(ctx, request, failure, { baseUrl, apiKey, attempts: attempt + 1, isSubmit });
+			throw toNodeApiError(ctx, request, failure, {
+				baseUrl,
+				apiKey,
+				attempts: attempt + 1,
+				isSubmit,
+			});
 		}
 		ctx.logger?.debug(
 			`Hoox ${request.method} ${routeOf(request.path)} failed (${describeFailure(failure)}); retry ${attempt + 1} of ${policy.maxRetries} in ${delay} ms`,
@@ -179,10 +193,17 @@ async function send(ctx: HooxContext, options: IHttpRequestOptions): Promise<Out
 }
 
 /** Connection errors after which the request provably never reached the server. */
-const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NEVER_CONNECTED = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+]);
 
 function isRetryable(failure: Outcome, isSubmit: boolean): boolean {
-	if (failure.kind === 'network') return isSubmit ? !failure.reachedServer : failure.code !== 'ABORTED';
+	if (failure.kind === 'network')
+		return isSubmit ? !failure.reachedServer : failure.code !== 'ABORTED';
 	const status = failure.response.statusCode;
 	if (status === 429) return true;
 	return !isSubmit && status >= 500;
@@ -199,7 +220,10 @@ function retryDelay(failure: Outcome, attempt: number, policy: RetryPolicy): num
 }
 
 /** How long a 429 asks us to wait: Retry-After (seconds or date), else X-RateLimit-Reset. */
-export function rateLimitWait(headers: RawResponse['headers'], now = Date.now()): number | undefined {
+export function rateLimitWait(
+	headers: RawResponse['headers'],
+	now = Date.now(),
+): number | undefined {
 	const retryAfter = header(headers, 'retry-after');
 	if (retryAfter !== undefined) {
 		const seconds = Number(retryAfter);
@@ -216,7 +240,10 @@ export function readRateLimit(headers: RawResponse['headers'], now = Date.now())
 		const value = Number(header(headers, name));
 		return header(headers, name) !== undefined && Number.isFinite(value) ? value : undefined;
 	};
-	const info: RateLimitInfo = { limit: num('x-ratelimit-limit'), remaining: num('x-ratelimit-remaining') };
+	const info: RateLimitInfo = {
+		limit: num('x-ratelimit-limit'),
+		remaining: num('x-ratelimit-remaining'),
+	};
 	const reset = num('x-ratelimit-reset');
 	if (reset !== undefined) {
 		// Hoox sends a Unix time in seconds; tolerate milliseconds and "seconds from now".
@@ -252,7 +279,11 @@ function responseFromError(error: any): RawResponse | undefined {
 		const response = candidate?.response;
 		const status = response?.status ?? response?.statusCode;
 		if (response && typeof status === 'number') {
-			return { body: response.data ?? response.body, headers: response.headers ?? {}, statusCode: status };
+			return {
+				body: response.data ?? response.body,
+				headers: response.headers ?? {},
+				statusCode: status,
+			};
 		}
 	}
 	return undefined;
@@ -285,7 +316,12 @@ function parseBody(body: unknown): unknown {
 			return body;
 		}
 	}
-	if (body && typeof body === 'object' && 'type' in body && (body as { type: string }).type === 'Buffer') {
+	if (
+		body &&
+		typeof body === 'object' &&
+		'type' in body &&
+		(body as { type: string }).type === 'Buffer'
+	) {
 		return parseBody(Buffer.from((body as unknown as { data: number[] }).data).toString('utf8'));
 	}
 	if (Buffer.isBuffer(body)) return parseBody(body.toString('utf8'));
@@ -303,7 +339,9 @@ export interface HooxErrorInfo {
 export function readHooxError(body: unknown): HooxErrorInfo {
 	const parsed = parseBody(body);
 	if (!parsed || typeof parsed !== 'object') {
-		return typeof parsed === 'string' && parsed.trim() ? { summary: parsed.trim().slice(0, 300) } : {};
+		return typeof parsed === 'string' && parsed.trim()
+			? { summary: parsed.trim().slice(0, 300) }
+			: {};
 	}
 	const data = parsed as IDataObject;
 	const details = Array.isArray(data.details) ? (data.details as IDataObject[]) : [];
@@ -320,7 +358,8 @@ export function readHooxError(body: unknown): HooxErrorInfo {
 	const code =
 		(typeof data.code === 'string' && data.code) ||
 		(typeof first.code === 'string' && first.code) ||
-		(typeof (errorValue as IDataObject)?.code === 'string' && ((errorValue as IDataObject).code as string)) ||
+		(typeof (errorValue as IDataObject)?.code === 'string' &&
+			((errorValue as IDataObject).code as string)) ||
 		undefined;
 	return {
 		summary,
@@ -426,7 +465,8 @@ function explain(
 		return code === 'plan_required'
 			? {
 					message: 'Your Hoox plan does not include API access',
-					description: 'The Hoox API needs the Enterprise plan. Upgrade the plan of the space this key belongs to.',
+					description:
+						'The Hoox API needs the Enterprise plan. Upgrade the plan of the space this key belongs to.',
 					httpCode,
 					hoox,
 				}
@@ -439,7 +479,12 @@ function explain(
 				};
 	}
 	if (status === 404) {
-		return { message: notFoundMessage(request.notFound, said), description: notFoundHint(request.notFound), httpCode, hoox };
+		return {
+			message: notFoundMessage(request.notFound, said),
+			description: notFoundHint(request.notFound),
+			httpCode,
+			hoox,
+		};
 	}
 	if (status === 429) {
 		return {
@@ -496,7 +541,12 @@ function creditsNeeded(body: unknown): string | undefined {
 		const value = record[key];
 		if (typeof value === 'number') return `${value} credits`;
 	}
-	const text = [record.error, ...(Array.isArray(record.details) ? record.details.map((d) => (d as IDataObject)?.message) : [])]
+	const text = [
+		record.error,
+		...(Array.isArray(record.details)
+			? record.details.map((d) => (d as IDataObject)?.message)
+			: []),
+	]
 		.filter((t) => typeof t === 'string')
 		.join(' ');
 	const match = /(\d+(?:\.\d+)?)\s*credits?/i.exec(text);
@@ -510,7 +560,8 @@ function notFoundMessage(subject: HooxRequest['notFound'], said?: string): strin
 }
 
 function notFoundHint(subject: HooxRequest['notFound']): string {
-	if (subject?.kind === 'model') return 'Pick a model from the list (Model → Get Many shows the current catalogue).';
+	if (subject?.kind === 'model')
+		return 'Pick a model from the list (Model → Get Many shows the current catalogue).';
 	if (subject?.kind === 'asset') return 'Check the asset ID: it must come from this Hoox space.';
 	return 'Check the Base URL in the Hoox credential.';
 }

@@ -144,7 +144,10 @@ export class WaitCancelledError extends CancelledError {
 }
 
 /** Requests of the current window left to the waiter (the reserve subtracted), if known. */
-export function requestBudget(rateLimit: RateLimitInfo | undefined, now: number): number | undefined {
+export function requestBudget(
+	rateLimit: RateLimitInfo | undefined,
+	now: number,
+): number | undefined {
 	if (!rateLimit) return undefined;
 	const reserve = reserveFor(rateLimit.limit);
 	if (rateLimit.resetAt !== undefined && rateLimit.resetAt <= now) {
@@ -193,7 +196,8 @@ export function planNextRound(input: {
 	const exhausted = input.rateLimited || (budget !== undefined && budget < 1);
 	if (exhausted) {
 		const wait = untilReset ?? Math.max(input.maxIntervalMs, intervalMs);
-		const fresh = rateLimit?.limit === undefined ? pending : rateLimit.limit - reserveFor(rateLimit.limit);
+		const fresh =
+			rateLimit?.limit === undefined ? pending : rateLimit.limit - reserveFor(rateLimit.limit);
 		return {
 			delayMs: Math.max(intervalMs, wait),
 			batchSize: clamp(fresh, 1, pending),
@@ -218,7 +222,11 @@ export function planNextRound(input: {
 		const rounds = roundsWithin(untilReset, intervalMs, input.maxIntervalMs);
 		if (rounds * perRound > spendable) {
 			const paced = Math.ceil((untilReset * perRound) / spendable);
-			return { delayMs: Math.max(intervalMs, Math.min(paced, untilReset)), batchSize: pending, waitsForReset: false };
+			return {
+				delayMs: Math.max(intervalMs, Math.min(paced, untilReset)),
+				batchSize: pending,
+				waitsForReset: false,
+			};
 		}
 	}
 	return { delayMs: intervalMs, batchSize: pending, waitsForReset: false };
@@ -244,7 +252,10 @@ export async function waitForAssets(
 	options: WaitOptions,
 ): Promise<WaitResult> {
 	const minInterval = positive(options.minIntervalMs, DEFAULT_MIN_INTERVAL_MS);
-	const maxInterval = Math.max(minInterval, positive(options.maxIntervalMs, DEFAULT_MAX_INTERVAL_MS));
+	const maxInterval = Math.max(
+		minInterval,
+		positive(options.maxIntervalMs, DEFAULT_MAX_INTERVAL_MS),
+	);
 	const concurrency = Math.max(1, Math.floor(positive(options.concurrency, DEFAULT_CONCURRENCY)));
 	const deadline = Date.now() + Math.max(0, Number(options.timeoutMs) || 0);
 	const grace =
@@ -349,7 +360,10 @@ export async function waitForAssets(
 					mergeRateLimit(response.rateLimit);
 					const status = response.status;
 					if (!status) {
-						pollErrors.set(id, 'Hoox answered the status request with something that is not an asset status');
+						pollErrors.set(
+							id,
+							'Hoox answered the status request with something that is not an asset status',
+						);
 						blocked = true;
 						return;
 					}
@@ -412,7 +426,8 @@ export async function waitForAssets(
 			batchSize = plan.batchSize;
 			waitsForReset = plan.waitsForReset;
 			// After waiting for the window, the budget we saw belongs to the old window.
-			if (plan.waitsForReset) rateLimit = rateLimit?.limit === undefined ? undefined : { limit: rateLimit.limit };
+			if (plan.waitsForReset)
+				rateLimit = rateLimit?.limit === undefined ? undefined : { limit: rateLimit.limit };
 			interval = Math.min(maxInterval, interval * INTERVAL_GROWTH);
 		}
 	} finally {
@@ -422,12 +437,17 @@ export async function waitForAssets(
 }
 
 /** Keeps the lowest `remaining` seen in the current window; a later window replaces it. */
-export function mergeRateLimitInfo(previous: RateLimitInfo | undefined, next: RateLimitInfo): RateLimitInfo | undefined {
+export function mergeRateLimitInfo(
+	previous: RateLimitInfo | undefined,
+	next: RateLimitInfo,
+): RateLimitInfo | undefined {
 	if (next.remaining === undefined && next.limit === undefined) return previous;
 	if (!previous || previous.remaining === undefined) return { ...next };
 	if (next.remaining === undefined) return previous;
 	const sameWindow =
-		previous.resetAt === undefined || next.resetAt === undefined || Math.abs(next.resetAt - previous.resetAt) <= 1000;
+		previous.resetAt === undefined ||
+		next.resetAt === undefined ||
+		Math.abs(next.resetAt - previous.resetAt) <= 1000;
 	if (!sameWindow) return (next.resetAt ?? 0) > (previous.resetAt ?? 0) ? { ...next } : previous;
 	const merged: RateLimitInfo = {
 		limit: next.limit ?? previous.limit,
@@ -456,7 +476,11 @@ export interface StatusRead {
  * GET /asset/status/{id}: the one status read of the package (waiter, Get Status, trigger).
  * HTTP errors are thrown as the transport maps them (404 names the asset).
  */
-export async function readAssetStatus(ctx: HooxContext, assetId: string, opts: StatusReadOptions = {}): Promise<StatusRead> {
+export async function readAssetStatus(
+	ctx: HooxContext,
+	assetId: string,
+	opts: StatusReadOptions = {},
+): Promise<StatusRead> {
 	const response = await hooxRequestWithMeta<unknown>(ctx, {
 		method: 'GET',
 		path: `/asset/status/${encodeURIComponent(assetId)}`,
@@ -498,7 +522,11 @@ function messageOf(error: unknown): string {
 	return typeof message === 'string' && message ? message : String(error);
 }
 
-function failedByPoll(id: string, before: AssetStatus | undefined, error: NodeApiError): AssetStatus {
+function failedByPoll(
+	id: string,
+	before: AssetStatus | undefined,
+	error: NodeApiError,
+): AssetStatus {
 	const httpCode = httpCodeOf(error);
 	const hooxCode = error.errorResponse?.hooxCode;
 	const code =

@@ -32,11 +32,14 @@ async function runCredentialTest(data: { apiKey: string; baseUrl: string }) {
 		validateStatus: () => true,
 	});
 	if (response.status < 300) return { status: 'OK' as const, httpStatus: response.status };
-	const rule = rules?.find((r) => r.type === 'responseCode' && r.properties.value === response.status);
+	const rule = rules?.find(
+		(r) => r.type === 'responseCode' && r.properties.value === response.status,
+	);
 	return {
 		status: 'Error' as const,
 		httpStatus: response.status,
-		message: rule && 'message' in rule.properties ? rule.properties.message : `HTTP ${response.status}`,
+		message:
+			rule && 'message' in rule.properties ? rule.properties.message : `HTTP ${response.status}`,
 	};
 }
 
@@ -54,12 +57,17 @@ describe('HooxApi credential', () => {
 		expect(apiKey?.typeOptions?.password).toBe(true);
 		const baseUrl = credential.properties.find((p) => p.name === 'baseUrl');
 		expect(baseUrl?.default).toBe('https://app.hoox.video/api/public/v1');
-		expect(credential.authenticate.properties.headers).toEqual({ Authorization: '=Bearer {{$credentials.apiKey}}' });
+		expect(credential.authenticate.properties.headers).toEqual({
+			Authorization: '=Bearer {{$credentials.apiKey}}',
+		});
 	});
 
 	it('test request succeeds against the sandbox with a good key, and is a read-only call', async () => {
 		emulator.reset();
-		const result = await runCredentialTest({ apiKey: TEST_API_KEY, baseUrl: `${emulator.baseUrl}/` });
+		const result = await runCredentialTest({
+			apiKey: TEST_API_KEY,
+			baseUrl: `${emulator.baseUrl}/`,
+		});
 		expect(result).toEqual({ status: 'OK', httpStatus: 200 });
 		const requests = emulator.requests();
 		expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /asset/models']);
@@ -69,8 +77,15 @@ describe('HooxApi credential', () => {
 		const expression = new HooxApi().test.request.baseURL as string;
 		expect(expression.startsWith('={{') && expression.endsWith('}}')).toBe(true);
 		const evaluate = (baseUrl: unknown) =>
-			new Function('$credentials', `return (${expression.slice(3, -2)});`)({ apiKey: 'k', baseUrl }) as string;
-		for (const value of ['  http://127.0.0.1:5680/api/public/v1//  ', 'http://127.0.0.1:5680/api/public/v1/', '\thttp://127.0.0.1:5680/api/public/v1']) {
+			new Function('$credentials', `return (${expression.slice(3, -2)});`)({
+				apiKey: 'k',
+				baseUrl,
+			}) as string;
+		for (const value of [
+			'  http://127.0.0.1:5680/api/public/v1//  ',
+			'http://127.0.0.1:5680/api/public/v1/',
+			'\thttp://127.0.0.1:5680/api/public/v1',
+		]) {
 			expect(evaluate(value)).toBe(normalizeBaseUrl(value));
 			expect(evaluate(value)).toBe('http://127.0.0.1:5680/api/public/v1');
 		}
@@ -82,7 +97,10 @@ describe('HooxApi credential', () => {
 
 	it('test request succeeds with spaces and slashes around the Base URL', async () => {
 		emulator.reset();
-		const result = await runCredentialTest({ apiKey: TEST_API_KEY, baseUrl: ` ${emulator.baseUrl}// ` });
+		const result = await runCredentialTest({
+			apiKey: TEST_API_KEY,
+			baseUrl: ` ${emulator.baseUrl}// `,
+		});
 		expect(result).toEqual({ status: 'OK', httpStatus: 200 });
 	});
 
@@ -94,7 +112,10 @@ describe('HooxApi credential', () => {
 	});
 
 	it('test request fails with a clear message when the Base URL has no Hoox API', async () => {
-		const result = await runCredentialTest({ apiKey: TEST_API_KEY, baseUrl: `${emulator.origin}/not-the-api` });
+		const result = await runCredentialTest({
+			apiKey: TEST_API_KEY,
+			baseUrl: `${emulator.origin}/not-the-api`,
+		});
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/No Hoox API at this Base URL/);
 	});

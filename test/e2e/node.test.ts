@@ -25,7 +25,12 @@ const AFTER = 'After';
 const FAST = { pollIntervalMin: 0.1, pollIntervalMax: 0.3, waitTimeout: 60 };
 
 type Json = Record<string, unknown>;
-type Field = Record<string, unknown> & { id: string; displayName: string; required?: boolean; type?: string };
+type Field = Record<string, unknown> & {
+	id: string;
+	displayName: string;
+	required?: boolean;
+	type?: string;
+};
 
 const rl = (value: string, mode: 'list' | 'id' = 'list') => ({ __rl: true, mode, value });
 
@@ -49,7 +54,14 @@ const LAB_MODEL: ModelDefinition = {
 		default_duration: 3,
 	},
 	settings: [
-		{ key: 'motionStyle', type: 'select', label: 'motion style', default_value: 'calm', options: ['calm', 'wild', 'robotic'], affects_cost: false },
+		{
+			key: 'motionStyle',
+			type: 'select',
+			label: 'motion style',
+			default_value: 'calm',
+			options: ['calm', 'wild', 'robotic'],
+			affects_cost: false,
+		},
 	],
 	input_schema: {
 		type: 'object',
@@ -59,7 +71,11 @@ const LAB_MODEL: ModelDefinition = {
 			pose_video: {
 				type: 'object',
 				description: 'Named video input. The dance whose poses are copied.',
-				properties: { url: { type: 'string', format: 'uri' }, asset_id: { type: 'string' }, avatar_id: { type: 'string' } },
+				properties: {
+					url: { type: 'string', format: 'uri' },
+					asset_id: { type: 'string' },
+					avatar_id: { type: 'string' },
+				},
 				oneOf: [{ required: ['url'] }, { required: ['asset_id'] }, { required: ['avatar_id'] }],
 			},
 			aspect_ratio: { type: 'string', enum: ['21:9', '1:1'], default: '21:9' },
@@ -68,7 +84,9 @@ const LAB_MODEL: ModelDefinition = {
 			generation_count: { type: 'integer', minimum: 1, maximum: 4, default: 1 },
 			model_settings: {
 				type: 'object',
-				properties: { motionStyle: { type: 'string', enum: ['calm', 'wild', 'robotic'], default: 'calm' } },
+				properties: {
+					motionStyle: { type: 'string', enum: ['calm', 'wild', 'robotic'], default: 'calm' },
+				},
 			},
 		},
 	},
@@ -78,7 +96,11 @@ const LAB_MODEL: ModelDefinition = {
 
 const lastSeq = (ctx: E2EContext) => Math.max(0, ...ctx.emulator.requests().map((r) => r.seq));
 
-function since(ctx: E2EContext, seq: number, filter: { method?: string; path?: string | RegExp; kind?: 'api' | 'media' } = {}): RecordedRequest[] {
+function since(
+	ctx: E2EContext,
+	seq: number,
+	filter: { method?: string; path?: string | RegExp; kind?: 'api' | 'media' } = {},
+): RecordedRequest[] {
 	return ctx.emulator.requests(filter).filter((r) => r.seq > seq);
 }
 
@@ -86,7 +108,11 @@ function editorParams(model: string, type: 'image' | 'video', extra: Json = {}):
 	return { resource: 'asset', operation: 'generate', type, model: rl(model), ...extra };
 }
 
-async function fields(ctx: E2EContext, model: string, type: 'image' | 'video'): Promise<{ fields: Field[]; emptyFieldsNotice?: unknown }> {
+async function fields(
+	ctx: E2EContext,
+	model: string,
+	type: 'image' | 'video',
+): Promise<{ fields: Field[]; emptyFieldsNotice?: unknown }> {
 	const res = await ctx.n8n.resourceMapperFields({
 		nodeType: NODE_TYPE,
 		path: 'parameters.modelParameters',
@@ -97,8 +123,17 @@ async function fields(ctx: E2EContext, model: string, type: 'image' | 'video'): 
 	return res as { fields: Field[]; emptyFieldsNotice?: unknown };
 }
 
-async function options(ctx: E2EContext, method: 'getAspectRatios' | 'getDurations' | 'getResolutions', model: string, type: 'image' | 'video') {
-	const path = { getAspectRatios: 'aspectRatio', getDurations: 'duration', getResolutions: 'resolution' }[method];
+async function options(
+	ctx: E2EContext,
+	method: 'getAspectRatios' | 'getDurations' | 'getResolutions',
+	model: string,
+	type: 'image' | 'video',
+) {
+	const path = {
+		getAspectRatios: 'aspectRatio',
+		getDurations: 'duration',
+		getResolutions: 'resolution',
+	}[method];
 	return ctx.n8n.loadOptions({
 		nodeType: NODE_TYPE,
 		path: `parameters.${path}`,
@@ -115,13 +150,41 @@ async function mapper(ctx: E2EContext, model: string, type: 'image' | 'video', v
 }
 
 /** Manual Trigger (pinned items) → Hoox (→ No Op "After"). */
-function workflow(ctx: E2EContext, name: string, hoox: Json, items: Json[] = [{}], credentials = ctx.credentials) {
+function workflow(
+	ctx: E2EContext,
+	name: string,
+	hoox: Json,
+	items: Json[] = [{}],
+	credentials = ctx.credentials,
+) {
 	return {
 		name,
 		nodes: [
-			{ id: randomUUID(), name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{ id: randomUUID(), name: HOOX, type: NODE_TYPE, typeVersion: 1, position: [220, 0], credentials, parameters: hoox },
-			{ id: randomUUID(), name: AFTER, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [440, 0], parameters: {} },
+			{
+				id: randomUUID(),
+				name: 'Manual',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: randomUUID(),
+				name: HOOX,
+				type: NODE_TYPE,
+				typeVersion: 1,
+				position: [220, 0],
+				credentials,
+				parameters: hoox,
+			},
+			{
+				id: randomUUID(),
+				name: AFTER,
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [440, 0],
+				parameters: {},
+			},
 		],
 		connections: {
 			Manual: { main: [[{ node: HOOX, type: 'main', index: 0 }]] },
@@ -131,14 +194,22 @@ function workflow(ctx: E2EContext, name: string, hoox: Json, items: Json[] = [{}
 	};
 }
 
-async function run(ctx: E2EContext, name: string, hoox: Json, items?: Json[], credentials?: Record<string, { id: string; name: string }>): Promise<ExecutionSummary> {
+async function run(
+	ctx: E2EContext,
+	name: string,
+	hoox: Json,
+	items?: Json[],
+	credentials?: Record<string, { id: string; name: string }>,
+): Promise<ExecutionSummary> {
 	const wf = await ctx.n8n.createWorkflow(workflow(ctx, name, hoox, items, credentials));
 	return ctx.n8n.runManually(wf.id, { timeoutMs: 60_000 });
 }
 
 function expectSuccess(execution: ExecutionSummary): void {
 	if (execution.status !== 'success') {
-		throw new Error(`execution ${execution.id} ended ${execution.status}: ${JSON.stringify({ error: execution.error, errors: execution.errors })}`);
+		throw new Error(
+			`execution ${execution.id} ended ${execution.status}: ${JSON.stringify({ error: execution.error, errors: execution.errors })}`,
+		);
 	}
 }
 
@@ -157,17 +228,27 @@ describeN8n(
 						nodeType: NODE_TYPE,
 						path: 'parameters.model',
 						methodName: 'searchModels',
-						currentNodeParameters: { resource: 'asset', operation: 'generate', type, model: rl('') },
+						currentNodeParameters: {
+							resource: 'asset',
+							operation: 'generate',
+							type,
+							model: rl(''),
+						},
 						credentials: ctx.credentials,
 						filter,
 					});
 
 				const kling = await search('video', 'kling');
 				const names = kling.results.map((r) => r.value);
-				expect(names).toEqual(expect.arrayContaining(['kling-pro', 'kling-motion-control', 'kling-standard']));
+				expect(names).toEqual(
+					expect.arrayContaining(['kling-pro', 'kling-motion-control', 'kling-standard']),
+				);
 				expect(names.every((n) => String(n).startsWith('kling'))).toBe(true);
 				const pro = kling.results.find((r) => r.value === 'kling-pro') as Json | undefined;
-				expect(pro).toMatchObject({ name: 'Kling 2.6 Pro', description: expect.stringContaining('kling') });
+				expect(pro).toMatchObject({
+					name: 'Kling 2.6 Pro',
+					description: expect.stringContaining('kling'),
+				});
 				expect(String(pro?.description)).toContain('7.5 credits');
 
 				const openai = await search('image', 'openai');
@@ -175,7 +256,12 @@ describeN8n(
 
 				const byTag = await search('video', 'motion-control');
 				expect(byTag.results.map((r) => r.value).sort()).toEqual(
-					['kling-2.6-motion-pro', 'kling-motion-control', 'kling-v3-motion-pro', 'kling-v3-motion-standard'].sort(),
+					[
+						'kling-2.6-motion-pro',
+						'kling-motion-control',
+						'kling-v3-motion-pro',
+						'kling-v3-motion-standard',
+					].sort(),
 				);
 
 				const allImages = await search('image');
@@ -183,9 +269,13 @@ describeN8n(
 				expect(allImages.results.map((r) => r.value)).not.toContain('kling-pro');
 
 				// Hoox was asked with the type filter each time, with the credential's key.
-				const calls = since(ctx, seq, { method: 'GET', path: '/asset/models' }).filter((r) => r.path === '/asset/models');
+				const calls = since(ctx, seq, { method: 'GET', path: '/asset/models' }).filter(
+					(r) => r.path === '/asset/models',
+				);
 				expect(calls.map((c) => c.query.type)).toEqual(['video', 'image', 'video', 'image']);
-				expect(calls.every((c) => c.status === 200 && /^Bearer hx_live_…/.test(c.headers.authorization))).toBe(true);
+				expect(
+					calls.every((c) => c.status === 200 && /^Bearer hx_live_…/.test(c.headers.authorization)),
+				).toBe(true);
 			});
 
 			it('an image model with references (gpt-image-2): its enums and its select setting', async () => {
@@ -198,8 +288,12 @@ describeN8n(
 					{ name: '4:3', value: '4:3' },
 					{ name: '3:4', value: '3:4' },
 				]);
-				expect((await options(ctx, 'getResolutions', 'gpt-image-2', 'image')).map((o) => o.value)).toEqual(['', '1K', '2K', '4K']);
-				expect(await options(ctx, 'getDurations', 'gpt-image-2', 'image')).toEqual([{ name: 'Not Available for This Model', value: '' }]);
+				expect(
+					(await options(ctx, 'getResolutions', 'gpt-image-2', 'image')).map((o) => o.value),
+				).toEqual(['', '1K', '2K', '4K']);
+				expect(await options(ctx, 'getDurations', 'gpt-image-2', 'image')).toEqual([
+					{ name: 'Not Available for This Model', value: '' },
+				]);
 
 				const { fields: f } = await fields(ctx, 'gpt-image-2', 'image');
 				// references are a node parameter of their own: the mapper has only the setting
@@ -223,7 +317,10 @@ describeN8n(
 				const res = await fields(ctx, 'seedream-4.5', 'image');
 				expect(res.fields).toEqual([]);
 				expect(String(res.emptyFieldsNotice)).toContain('no extra parameters');
-				expect((await options(ctx, 'getResolutions', 'seedream-4.5', 'image'))[0]).toEqual({ name: 'Model Default (2K)', value: '' });
+				expect((await options(ctx, 'getResolutions', 'seedream-4.5', 'image'))[0]).toEqual({
+					name: 'Model Default (2K)',
+					value: '',
+				});
 			});
 
 			it('kling-pro: two optional named slots, durations as numbers, an audio setting', async () => {
@@ -234,13 +331,19 @@ describeN8n(
 					['model_settings.generateAudio', false],
 				]);
 				expect(f[0].displayName).toBe('Start Image (URL or Asset ID)');
-				expect(f[2]).toMatchObject({ type: 'boolean', defaultValue: true, displayName: 'Audio (Default: On)' });
+				expect(f[2]).toMatchObject({
+					type: 'boolean',
+					defaultValue: true,
+					displayName: 'Audio (Default: On)',
+				});
 				expect(await options(ctx, 'getDurations', 'kling-pro', 'video')).toEqual([
 					{ name: 'Model Default (5 Seconds)', value: '' },
 					{ name: '5 Seconds', value: 5 },
 					{ name: '10 Seconds', value: 10 },
 				]);
-				expect(await options(ctx, 'getResolutions', 'kling-pro', 'video')).toEqual([{ name: 'Not Available for This Model', value: '' }]);
+				expect(await options(ctx, 'getResolutions', 'kling-pro', 'video')).toEqual([
+					{ name: 'Not Available for This Model', value: '' },
+				]);
 			});
 
 			it('kling-motion-control: two required slots', async () => {
@@ -251,7 +354,9 @@ describeN8n(
 					['model_settings.keepOriginalSound', false],
 				]);
 				expect(f[1].displayName).toBe('Motion Video (URL or Asset ID)');
-				expect(await options(ctx, 'getAspectRatios', 'kling-motion-control', 'video')).toEqual([{ name: 'Not Available for This Model', value: '' }]);
+				expect(await options(ctx, 'getAspectRatios', 'kling-motion-control', 'video')).toEqual([
+					{ name: 'Not Available for This Model', value: '' },
+				]);
 			});
 
 			it('a model added to Hoox at run time: found, with its new slot, setting and enums', async () => {
@@ -260,11 +365,22 @@ describeN8n(
 					nodeType: NODE_TYPE,
 					path: 'parameters.model',
 					methodName: 'searchModels',
-					currentNodeParameters: { resource: 'asset', operation: 'generate', type: 'video', model: rl('') },
+					currentNodeParameters: {
+						resource: 'asset',
+						operation: 'generate',
+						type: 'video',
+						model: rl(''),
+					},
 					credentials: ctx.credentials,
 					filter: 'hoox-lab',
 				});
-				expect(found.results).toEqual([{ name: 'E2E Lab Motion', value: 'e2e-lab-motion', description: 'hoox-lab · 2 credits · new, e2e-lab' }]);
+				expect(found.results).toEqual([
+					{
+						name: 'E2E Lab Motion',
+						value: 'e2e-lab-motion',
+						description: 'hoox-lab · 2 credits · new, e2e-lab',
+					},
+				]);
 
 				const { fields: f } = await fields(ctx, LAB_MODEL.name, 'video');
 				expect(f.map((x) => [x.id, x.required, x.type])).toEqual([
@@ -272,10 +388,17 @@ describeN8n(
 					['model_settings.motionStyle', false, 'options'],
 				]);
 				expect(f[0].displayName).toBe('Pose Video (URL or Asset ID)');
-				expect(f[1]).toMatchObject({ displayName: 'Motion Style (Default: Calm)', defaultValue: 'calm' });
+				expect(f[1]).toMatchObject({
+					displayName: 'Motion Style (Default: Calm)',
+					defaultValue: 'calm',
+				});
 				expect((f[1].options as Json[]).map((o) => o.value)).toEqual(['calm', 'wild', 'robotic']);
-				expect((await options(ctx, 'getAspectRatios', LAB_MODEL.name, 'video')).map((o) => o.value)).toEqual(['', '21:9', '1:1']);
-				expect((await options(ctx, 'getResolutions', LAB_MODEL.name, 'video')).map((o) => o.value)).toEqual(['', '540p', '1080p']);
+				expect(
+					(await options(ctx, 'getAspectRatios', LAB_MODEL.name, 'video')).map((o) => o.value),
+				).toEqual(['', '21:9', '1:1']);
+				expect(
+					(await options(ctx, 'getResolutions', LAB_MODEL.name, 'video')).map((o) => o.value),
+				).toEqual(['', '540p', '1080p']);
 				expect(await options(ctx, 'getDurations', LAB_MODEL.name, 'video')).toEqual([
 					{ name: 'Model Default (3 Seconds)', value: '' },
 					{ name: '3 Seconds', value: 3 },
@@ -299,8 +422,15 @@ describeN8n(
 						type: 'image',
 						model: rl('gpt-image-2'),
 						prompt: '={{ $json.prompt }}',
-						references: { reference: [{ source: 'url', value: 'https://example.org/brand/palette.png' }, { source: 'assetId', value: '={{ $json.ref }}' }] },
-						modelParameters: await mapper(ctx, 'gpt-image-2', 'image', { 'model_settings.quality': 'high' }),
+						references: {
+							reference: [
+								{ source: 'url', value: 'https://example.org/brand/palette.png' },
+								{ source: 'assetId', value: '={{ $json.ref }}' },
+							],
+						},
+						modelParameters: await mapper(ctx, 'gpt-image-2', 'image', {
+							'model_settings.quality': 'high',
+						}),
 						aspectRatio: '1:1',
 						resolution: '2K',
 						duration: '',
@@ -319,7 +449,10 @@ describeN8n(
 						type: 'image',
 						model: 'gpt-image-2',
 						prompt,
-						references: [{ url: 'https://example.org/brand/palette.png' }, { asset_id: `66aa00000000000000000${i}${i}${i}` }],
+						references: [
+							{ url: 'https://example.org/brand/palette.png' },
+							{ asset_id: `66aa00000000000000000${i}${i}${i}` },
+						],
 						aspect_ratio: '1:1',
 						resolution: '2K',
 						generation_count: 2,
@@ -333,7 +466,9 @@ describeN8n(
 				expect(items).toHaveLength(6);
 				const json = items.map((i) => i.json as Json);
 				expect(json.map((j) => j.source_item_index)).toEqual([0, 0, 1, 1, 2, 2]);
-				expect(items.map((i) => (i.pairedItem as { item: number }).item)).toEqual([0, 0, 1, 1, 2, 2]);
+				expect(items.map((i) => (i.pairedItem as { item: number }).item)).toEqual([
+					0, 0, 1, 1, 2, 2,
+				]);
 				expect(new Set(json.map((j) => j.asset_id)).size).toBe(6);
 				for (const [k, j] of json.entries()) {
 					expect(j).toMatchObject({
@@ -351,16 +486,26 @@ describeN8n(
 					expect(j.error).toBeUndefined();
 					// binary data: in the run data, with the file's metadata
 					const binary = (items[k].binary as Record<string, Json> | undefined)?.data;
-					expect(binary).toMatchObject({ mimeType: 'image/png', fileName: `${j.asset_id}.png`, fileExtension: 'png' });
+					expect(binary).toMatchObject({
+						mimeType: 'image/png',
+						fileName: `${j.asset_id}.png`,
+						fileExtension: 'png',
+					});
 				}
 				// The next node got the same items.
 				expect(execution.nodes[AFTER]).toEqual(json);
 
 				// Every asset was polled until completed and each file was downloaded once, without the API key.
-				const polled = new Set(since(ctx, seq, { method: 'GET', path: '/asset/status/' }).map((r) => r.path.split('/').pop()));
+				const polled = new Set(
+					since(ctx, seq, { method: 'GET', path: '/asset/status/' }).map((r) =>
+						r.path.split('/').pop(),
+					),
+				);
 				for (const j of json) expect(polled.has(String(j.asset_id))).toBe(true);
 				const media = since(ctx, seq, { kind: 'media' });
-				expect(media.map((m) => m.path).sort()).toEqual(json.map((j) => `/media/${j.asset_id}.png`).sort());
+				expect(media.map((m) => m.path).sort()).toEqual(
+					json.map((j) => `/media/${j.asset_id}.png`).sort(),
+				);
 				expect(media.every((m) => m.headers.authorization === undefined)).toBe(true);
 				imageAssets = json;
 			});
@@ -373,8 +518,16 @@ describeN8n(
 				});
 				const seq = lastSeq(ctx);
 				const inputs = [
-					{ prompt: 'The bottle spins slowly on wet slate', start: 'https://example.org/bottle.png', end: '' },
-					{ prompt: 'The bottle tips over', start: 'asset:66bb00000000000000000001', end: 'https://example.org/bottle-down.png' },
+					{
+						prompt: 'The bottle spins slowly on wet slate',
+						start: 'https://example.org/bottle.png',
+						end: '',
+					},
+					{
+						prompt: 'The bottle tips over',
+						start: 'asset:66bb00000000000000000001',
+						end: 'https://example.org/bottle-down.png',
+					},
 					{ prompt: 'The avatar picks up the bottle', start: 'avatar:av_42', end: '' },
 				];
 				const execution = await run(
@@ -402,17 +555,35 @@ describeN8n(
 				const starts = since(ctx, seq, { method: 'POST', path: '/asset/start' });
 				expect(starts.map((s) => s.body)).toEqual([
 					{
-						type: 'video', model: 'kling-pro', prompt: inputs[0].prompt, start_image: { url: 'https://example.org/bottle.png' },
-						aspect_ratio: '16:9', duration: 10, generation_count: 2, model_settings: { generateAudio: false },
+						type: 'video',
+						model: 'kling-pro',
+						prompt: inputs[0].prompt,
+						start_image: { url: 'https://example.org/bottle.png' },
+						aspect_ratio: '16:9',
+						duration: 10,
+						generation_count: 2,
+						model_settings: { generateAudio: false },
 					},
 					{
-						type: 'video', model: 'kling-pro', prompt: inputs[1].prompt, start_image: { asset_id: '66bb00000000000000000001' },
+						type: 'video',
+						model: 'kling-pro',
+						prompt: inputs[1].prompt,
+						start_image: { asset_id: '66bb00000000000000000001' },
 						end_image: { url: 'https://example.org/bottle-down.png' },
-						aspect_ratio: '16:9', duration: 10, generation_count: 2, model_settings: { generateAudio: false },
+						aspect_ratio: '16:9',
+						duration: 10,
+						generation_count: 2,
+						model_settings: { generateAudio: false },
 					},
 					{
-						type: 'video', model: 'kling-pro', prompt: inputs[2].prompt, start_image: { avatar_id: 'av_42' },
-						aspect_ratio: '16:9', duration: 10, generation_count: 2, model_settings: { generateAudio: false },
+						type: 'video',
+						model: 'kling-pro',
+						prompt: inputs[2].prompt,
+						start_image: { avatar_id: 'av_42' },
+						aspect_ratio: '16:9',
+						duration: 10,
+						generation_count: 2,
+						model_settings: { generateAudio: false },
 					},
 				]);
 
@@ -436,35 +607,45 @@ describeN8n(
 			it('Generate + wait with the model added at run time: its new slot and setting reach Hoox', async () => {
 				ctx.emulator.addModel(LAB_MODEL);
 				const seq = lastSeq(ctx);
-				const execution = await run(
-					ctx,
-					'node: run-time model',
+				const execution = await run(ctx, 'node: run-time model', {
+					resource: 'asset',
+					operation: 'generate',
+					type: 'video',
+					model: rl(LAB_MODEL.name),
+					prompt: 'A robot copies the dance',
+					modelParameters: await mapper(ctx, LAB_MODEL.name, 'video', {
+						pose_video: 'https://example.org/dance.mp4',
+						'model_settings.motionStyle': 'robotic',
+					}),
+					aspectRatio: '21:9',
+					resolution: '1080p',
+					duration: 7,
+					generationCount: 1,
+					options: FAST,
+				});
+				expectSuccess(execution);
+				expect(
+					since(ctx, seq, { method: 'POST', path: '/asset/start' }).map((s) => s.body),
+				).toEqual([
 					{
-						resource: 'asset',
-						operation: 'generate',
 						type: 'video',
-						model: rl(LAB_MODEL.name),
+						model: LAB_MODEL.name,
 						prompt: 'A robot copies the dance',
-						modelParameters: await mapper(ctx, LAB_MODEL.name, 'video', {
-							pose_video: 'https://example.org/dance.mp4',
-							'model_settings.motionStyle': 'robotic',
-						}),
-						aspectRatio: '21:9',
+						pose_video: { url: 'https://example.org/dance.mp4' },
+						aspect_ratio: '21:9',
 						resolution: '1080p',
 						duration: 7,
-						generationCount: 1,
-						options: FAST,
-					},
-				);
-				expectSuccess(execution);
-				expect(since(ctx, seq, { method: 'POST', path: '/asset/start' }).map((s) => s.body)).toEqual([
-					{
-						type: 'video', model: LAB_MODEL.name, prompt: 'A robot copies the dance', pose_video: { url: 'https://example.org/dance.mp4' },
-						aspect_ratio: '21:9', resolution: '1080p', duration: 7, generation_count: 1, model_settings: { motionStyle: 'robotic' },
+						generation_count: 1,
+						model_settings: { motionStyle: 'robotic' },
 					},
 				]);
 				expect(execution.nodes[HOOX]).toEqual([
-					expect.objectContaining({ status: 'completed', model: LAB_MODEL.name, duration_seconds: 7, source_item_index: 0 }),
+					expect.objectContaining({
+						status: 'completed',
+						model: LAB_MODEL.name,
+						duration_seconds: 7,
+						source_item_index: 0,
+					}),
 				]);
 			});
 
@@ -472,14 +653,20 @@ describeN8n(
 				expect(imageAssets.length).toBe(6);
 				const seq = lastSeq(ctx);
 				const ids = imageAssets.slice(0, 3).map((j) => j.asset_id);
-				const execution = await run(ctx, 'node: get status', { resource: 'asset', operation: 'getStatus', assetIds: ids.join(', ') });
+				const execution = await run(ctx, 'node: get status', {
+					resource: 'asset',
+					operation: 'getStatus',
+					assetIds: ids.join(', '),
+				});
 				expectSuccess(execution);
 				const out = execution.nodes[HOOX];
 				expect(out.map((j) => j.asset_id)).toEqual(ids);
 				for (const [k, j] of out.entries()) {
 					expect(j).toEqual({ ...imageAssets[k], source_item_index: 0 });
 				}
-				expect(since(ctx, seq, { method: 'GET', path: '/asset/status/' }).map((r) => r.path)).toEqual(ids.map((id) => `/asset/status/${id}`));
+				expect(
+					since(ctx, seq, { method: 'GET', path: '/asset/status/' }).map((r) => r.path),
+				).toEqual(ids.map((id) => `/asset/status/${id}`));
 			});
 
 			it('Model → Get Many: filtered by type and tag, the hoisted type put back on every item', async () => {
@@ -493,9 +680,16 @@ describeN8n(
 				expectSuccess(execution);
 				const out = execution.nodes[HOOX];
 				expect(out.map((m) => m.name).sort()).toEqual(
-					['kling-2.6-motion-pro', 'kling-motion-control', 'kling-v3-motion-pro', 'kling-v3-motion-standard'].sort(),
+					[
+						'kling-2.6-motion-pro',
+						'kling-motion-control',
+						'kling-v3-motion-pro',
+						'kling-v3-motion-standard',
+					].sort(),
 				);
-				expect(out.every((m) => m.type === 'video' && (m.tags as string[]).includes('motion-control'))).toBe(true);
+				expect(
+					out.every((m) => m.type === 'video' && (m.tags as string[]).includes('motion-control')),
+				).toBe(true);
 				const [call] = since(ctx, seq, { method: 'GET', path: '/asset/models' });
 				expect(call.query).toEqual({ type: 'video', tag: 'motion-control' });
 			});
@@ -518,18 +712,36 @@ describeN8n(
 				expect(price).toMatchObject({ cost_per_generation: 18.75, total_cost: 37.5 });
 				const calls = since(ctx, seq, { kind: 'api' });
 				// the model is read first: Estimate validates the input like Generate does
-				expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /asset/models/kling-pro', 'POST /asset/pricing']);
-				expect(calls[1].body).toEqual({ model: 'kling-pro', duration: 10, generation_count: 2, model_settings: { generateAudio: false } });
+				expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+					'GET /asset/models/kling-pro',
+					'POST /asset/pricing',
+				]);
+				expect(calls[1].body).toEqual({
+					model: 'kling-pro',
+					duration: 10,
+					generation_count: 2,
+					model_settings: { generateAudio: false },
+				});
 			});
 
 			it('a bad API key: the run fails with "Hoox rejected the API key", the key is not in the error', async () => {
 				const badKey = `hx_live_${'e'.repeat(63)}`; // malformed (63 hex digits): the emulator answers 401
-				const bad = await ctx.n8n.createCredential('Hoox bad key', 'hooxApi', { apiKey: badKey, baseUrl: ctx.emulator.baseUrl });
+				const bad = await ctx.n8n.createCredential('Hoox bad key', 'hooxApi', {
+					apiKey: badKey,
+					baseUrl: ctx.emulator.baseUrl,
+				});
 				const seq = lastSeq(ctx);
 				const execution = await run(
 					ctx,
 					'node: bad key',
-					{ resource: 'asset', operation: 'generate', type: 'image', model: rl('gpt-image-2'), prompt: 'x', options: FAST },
+					{
+						resource: 'asset',
+						operation: 'generate',
+						type: 'image',
+						model: rl('gpt-image-2'),
+						prompt: 'x',
+						options: FAST,
+					},
 					[{}],
 					{ hooxApi: { id: bad.id, name: bad.name } },
 				);
@@ -555,13 +767,20 @@ describeN8n(
 						type: 'video',
 						model: rl('kling-pro'),
 						prompt: '={{ $json.prompt }}',
-						modelParameters: await mapper(ctx, 'kling-pro', 'video', { start_image: '={{ $json.start }}', end_image: '={{ $json.end }}' }),
+						modelParameters: await mapper(ctx, 'kling-pro', 'video', {
+							start_image: '={{ $json.start }}',
+							end_image: '={{ $json.end }}',
+						}),
 						generationCount: 1,
 						options: FAST,
 					},
 					[
 						{ prompt: 'fine', start: 'https://example.org/a.png', end: '' },
-						{ prompt: 'fine too', start: 'https://example.org/b.png', end: 'https://example.org/c.png' },
+						{
+							prompt: 'fine too',
+							start: 'https://example.org/b.png',
+							end: 'https://example.org/c.png',
+						},
 						{ prompt: 'no start', start: '', end: 'https://example.org/d.png' },
 					],
 				);
@@ -577,7 +796,14 @@ describeN8n(
 				const execution = await run(
 					ctx,
 					'node: prompt too long',
-					{ resource: 'asset', operation: 'generate', type: 'video', model: rl('kling-pro'), prompt: '={{ $json.prompt }}', options: FAST },
+					{
+						resource: 'asset',
+						operation: 'generate',
+						type: 'video',
+						model: rl('kling-pro'),
+						prompt: '={{ $json.prompt }}',
+						options: FAST,
+					},
 					[{ prompt: 'short' }, { prompt: 'x'.repeat(2501) }],
 				);
 				expect(execution.status).toBe('error');
@@ -589,18 +815,27 @@ describeN8n(
 		describe('example workflows (examples/*.json)', () => {
 			const files = exampleFiles();
 			const manual = files.filter((f) =>
-				(JSON.parse(readFileSync(f, 'utf8')) as { nodes: Json[] }).nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger'),
+				(JSON.parse(readFileSync(f, 'utf8')) as { nodes: Json[] }).nodes.some(
+					(n) => n.type === 'n8n-nodes-base.manualTrigger',
+				),
 			);
 			it('there are examples that start from a Manual Trigger', () => {
 				expect(manual.length).toBeGreaterThan(0);
 			});
 			/** What each example must produce, beyond "success and every Hoox node has output". */
-			const checks: Record<string, { before?: () => void; check: (e: ExecutionSummary, starts: RecordedRequest[]) => void }> = {
+			const checks: Record<
+				string,
+				{ before?: () => void; check: (e: ExecutionSummary, starts: RecordedRequest[]) => void }
+			> = {
 				'marketing-images.json': {
 					check: (e, starts) => {
 						expect(starts).toHaveLength(3);
 						const images = e.outputs['Generate images'][0];
-						expect(images.every((i) => (i.binary as Record<string, Json>)?.data?.mimeType === 'image/png')).toBe(true);
+						expect(
+							images.every(
+								(i) => (i.binary as Record<string, Json>)?.data?.mimeType === 'image/png',
+							),
+						).toBe(true);
 						const posts = e.nodes['Compose social post'];
 						expect(posts).toHaveLength(3);
 						expect(posts.map((p) => p.channel)).toEqual(['instagram', 'linkedin', 'x']);
@@ -620,7 +855,11 @@ describeN8n(
 						expect(summary.video_urls).toHaveLength(3);
 						expect((summary.video_urls as string[]).every((u) => u.endsWith('.mp4'))).toBe(true);
 						expect(summary.failed).toEqual([
-							{ asset_id: expect.stringMatching(ASSET_ID), status: 'failed', error: expect.objectContaining({ code: 'GENERATION_FAILED' }) },
+							{
+								asset_id: expect.stringMatching(ASSET_ID),
+								status: 'failed',
+								error: expect.objectContaining({ code: 'GENERATION_FAILED' }),
+							},
 						]);
 						expect(summary.credits_spent).toBeGreaterThan(0);
 					},
@@ -647,7 +886,9 @@ describeN8n(
 					const execution = await ctx.n8n.runManually(wf.id, { timeoutMs: 60_000 });
 					expectSuccess(execution);
 					const full = await ctx.n8n.getWorkflow(wf.id);
-					for (const node of full.nodes.filter((n) => String(n.type).startsWith('n8n-nodes-hoox.'))) {
+					for (const node of full.nodes.filter((n) =>
+						String(n.type).startsWith('n8n-nodes-hoox.'),
+					)) {
 						expect(execution.nodes[node.name as string]?.length ?? 0).toBeGreaterThan(0);
 					}
 					const starts = since(ctx, seq, { method: 'POST', path: '/asset/start' });

@@ -68,7 +68,9 @@ describeN8n(
 		});
 
 		it('credential test: Error with a wrong Base URL (404)', async () => {
-			const result = await ctx.n8n.testCredential(ctx.credential, { baseUrl: `${ctx.emulator.origin}/not-the-api` });
+			const result = await ctx.n8n.testCredential(ctx.credential, {
+				baseUrl: `${ctx.emulator.origin}/not-the-api`,
+			});
 			expect(result.status).toBe('Error');
 		});
 	},

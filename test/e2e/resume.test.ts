@@ -25,7 +25,14 @@ function workflow(
 	return {
 		name,
 		nodes: [
-			{ id: randomUUID(), name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: randomUUID(),
+				name: 'Manual',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: randomUUID(),
 				name: HOOX,
@@ -42,12 +49,20 @@ function workflow(
 					modelParameters: { mappingMode: 'defineBelow', value: null },
 					generationCount,
 					additionalFields: {
-						additionalBodyFields: '={{ JSON.stringify({ x_emulator: { duration_ms: $json.ms } }) }}',
+						additionalBodyFields:
+							'={{ JSON.stringify({ x_emulator: { duration_ms: $json.ms } }) }}',
 					},
 					options: { waitMode: 'resume', pollIntervalMin: 0.2, pollIntervalMax: 0.5, ...options },
 				},
 			},
-			{ id: randomUUID(), name: AFTER, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [440, 0], parameters: {} },
+			{
+				id: randomUUID(),
+				name: AFTER,
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [440, 0],
+				parameters: {},
+			},
 		],
 		connections: {
 			Manual: { main: [[{ node: HOOX, type: 'main', index: 0 }]] },
@@ -64,7 +79,9 @@ async function startParked(
 	options: Record<string, unknown> = {},
 	generationCount = 2,
 ) {
-	const wf = await ctx.n8n.createWorkflow(workflow(ctx, name, durationsMs, options, generationCount));
+	const wf = await ctx.n8n.createWorkflow(
+		workflow(ctx, name, durationsMs, options, generationCount),
+	);
 	const started = await ctx.n8n.startManualRun(wf.id);
 	expect(started.executionId).toBeDefined();
 	// n8n reports `waiting` (in memory) as soon as the node calls putExecutionToWait, before the
@@ -118,14 +135,21 @@ describeN8n('resume on webhook', (ctx) => {
 		expect(done.status).toBe('success');
 		const out = assetItems(done);
 		expect(out).toHaveLength(4);
-		expect(out.every((j) => j.status === 'completed' && typeof j.url === 'string' && j.wait_timed_out === undefined)).toBe(true);
+		expect(
+			out.every(
+				(j) =>
+					j.status === 'completed' && typeof j.url === 'string' && j.wait_timed_out === undefined,
+			),
+		).toBe(true);
 		expect(out.map((j) => j.source_item_index)).toEqual([0, 0, 1, 1]);
 		expect(new Set(out.map((j) => j.asset_id)).size).toBe(4);
 		expect(done.nodes[HOOX]).toEqual(out);
 		// n8n re-pairs the items of a resumed node with its input by position (workflow-execute's
 		// addPairedItemLineage runs on every node taken from the stack): webhook()'s pairedItem is
 		// replaced, so the input item of an asset is source_item_index, not pairedItem.
-		expect((done.outputs[HOOX][0] ?? []).map((i) => (i.pairedItem as { item: number }).item)).toEqual([0, 1, 2, 3]);
+		expect(
+			(done.outputs[HOOX][0] ?? []).map((i) => (i.pairedItem as { item: number }).item),
+		).toEqual([0, 1, 2, 3]);
 
 		// Hoox's side: every callback answered 2xx or refused (409) after the resume, none dropped
 		// for a 401/404/5xx; exactly one resumed.
@@ -133,7 +157,9 @@ describeN8n('resume on webhook', (ctx) => {
 		const deliveries = await until(
 			'4 answered deliveries',
 			async () => {
-				const list = ctx.emulator.webhookDeliveries().filter((d) => out.some((j) => j.asset_id === d.asset_id));
+				const list = ctx.emulator
+					.webhookDeliveries()
+					.filter((d) => out.some((j) => j.asset_id === d.asset_id));
 				return new Set(list.map((d) => d.asset_id)).size >= 4 ? list : undefined;
 			},
 			{ timeoutMs: 20_000, intervalMs: 100 },
@@ -145,7 +171,13 @@ describeN8n('resume on webhook', (ctx) => {
 	});
 
 	it('downloads the file into binary data when the execution resumes', async () => {
-		const { executionId, waiting } = await startParked(ctx, 'resume: binary', [1500], { downloadBinary: true, binaryProperty: 'image' }, 1);
+		const { executionId, waiting } = await startParked(
+			ctx,
+			'resume: binary',
+			[1500],
+			{ downloadBinary: true, binaryProperty: 'image' },
+			1,
+		);
 		expect(waiting.status).toBe('waiting');
 		const done = await ctx.n8n.waitForExecution(executionId, { timeoutMs: 60_000 });
 		expect(done.status).toBe('success');
@@ -176,7 +208,11 @@ describeN8n('resume on webhook', (ctx) => {
 		}
 		// a malformed body through the real URL: 400, still waiting
 		const signed = urls.find((u) => u.includes(`/webhook-waiting/${executionId}`))!;
-		const bad = await fetch(signed, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"hello":1}' });
+		const bad = await fetch(signed, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{"hello":1}',
+		});
 		expect(bad.status).toBe(400);
 		expect((await ctx.n8n.execution(executionId)).status).toBe('waiting');
 	});
@@ -194,11 +230,15 @@ describeN8n('resume on webhook', (ctx) => {
 		const out = assetItems(done);
 		expect(out).toHaveLength(4);
 		expect(out.every((j) => j.status === 'completed')).toBe(true);
-		process.stderr.write(`resume.test.ts [n8n ${ctx.version}]: restart took ${(restartMs / 1000).toFixed(1)} s\n`);
+		process.stderr.write(
+			`resume.test.ts [n8n ${ctx.version}]: restart took ${(restartMs / 1000).toFixed(1)} s\n`,
+		);
 	});
 
 	it('when the wait limit passes first, the workflow continues with the timed-out items', async () => {
-		const { executionId, waiting } = await startParked(ctx, 'resume: wait limit', [600_000], { waitTimeout: 3 });
+		const { executionId, waiting } = await startParked(ctx, 'resume: wait limit', [600_000], {
+			waitTimeout: 3,
+		});
 		expect(waiting.status).toBe('waiting');
 		// n8n's wait tracker looks for due executions once a minute.
 		const done = await ctx.n8n.waitForExecution(executionId, { timeoutMs: 100_000 });

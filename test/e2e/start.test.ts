@@ -30,7 +30,9 @@ const examples = exampleFiles();
 
 if (!nodeBuilt) {
 	// Jest has no skip reason: say it once where the run log shows it.
-	process.stderr.write(`start.test.ts: skipping the example runs: ${HOOX_NODE_FILE} is not built yet\n`);
+	process.stderr.write(
+		`start.test.ts: skipping the example runs: ${HOOX_NODE_FILE} is not built yet\n`,
+	);
 }
 
 describe(`npm start sandbox [n8n ${version}]`, () => {
@@ -78,7 +80,9 @@ describe(`npm start sandbox [n8n ${version}]`, () => {
 
 	const runnable = nodeBuilt ? it : it.skip;
 	runnable(
-		nodeBuilt ? 'runs each example that has a Manual Trigger successfully' : `runs the examples (skipped: ${HOOX_NODE_FILE} is not built yet)`,
+		nodeBuilt
+			? 'runs each example that has a Manual Trigger successfully'
+			: `runs the examples (skipped: ${HOOX_NODE_FILE} is not built yet)`,
 		async () => {
 			const s = sandbox!;
 			const manual = [];
@@ -87,17 +91,25 @@ describe(`npm start sandbox [n8n ${version}]`, () => {
 				if (full.nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger')) manual.push(wf);
 			}
 			if (manual.length === 0) {
-				process.stderr.write('start.test.ts: no example with a Manual Trigger in examples/ yet: nothing to run\n');
+				process.stderr.write(
+					'start.test.ts: no example with a Manual Trigger in examples/ yet: nothing to run\n',
+				);
 				return;
 			}
 			for (const wf of manual) {
-				const execution: ExecutionSummary = await s.stack.n8n.runManually(wf.id, { timeoutMs: 90_000 });
+				const execution: ExecutionSummary = await s.stack.n8n.runManually(wf.id, {
+					timeoutMs: 90_000,
+				});
 				if (execution.status !== 'success') {
-					throw new Error(`${wf.name}: ${execution.status} ${JSON.stringify({ error: execution.error, errors: execution.errors })}`);
+					throw new Error(
+						`${wf.name}: ${execution.status} ${JSON.stringify({ error: execution.error, errors: execution.errors })}`,
+					);
 				}
 				// Every Hoox node in it produced output.
 				const full = await s.stack.n8n.getWorkflow(wf.id);
-				for (const node of full.nodes.filter((n) => String(n.type).startsWith('n8n-nodes-hoox.') && !n.disabled)) {
+				for (const node of full.nodes.filter(
+					(n) => String(n.type).startsWith('n8n-nodes-hoox.') && !n.disabled,
+				)) {
 					expect(execution.nodes[node.name as string]?.length ?? 0).toBeGreaterThan(0);
 				}
 			}

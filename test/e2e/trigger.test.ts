@@ -46,7 +46,14 @@ function triggerWorkflow(ctx: E2EContext) {
 					options: { downloadBinary: true },
 				},
 			},
-			{ id: randomUUID(), name: AFTER, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
+			{
+				id: randomUUID(),
+				name: AFTER,
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: {},
+			},
 		],
 		connections: { [TRIGGER]: { main: [[{ node: AFTER, type: 'main', index: 0 }]] } },
 	};
@@ -60,11 +67,13 @@ async function submit(ctx: E2EContext, body: Json): Promise<string[]> {
 		body: JSON.stringify({ type: 'image', model: 'gpt-image-2', generation_count: 1, ...body }),
 	});
 	const json = (await res.json()) as Json;
-	if (res.status >= 300) throw new Error(`POST /asset/start -> ${res.status} ${JSON.stringify(json)}`);
+	if (res.status >= 300)
+		throw new Error(`POST /asset/start -> ${res.status} ${JSON.stringify(json)}`);
 	return (json.asset_ids as string[]).map(String);
 }
 
-const deliveriesOf = (ctx: E2EContext, assetId: string) => ctx.emulator.webhookDeliveries().filter((d) => d.asset_id === assetId);
+const deliveriesOf = (ctx: E2EContext, assetId: string) =>
+	ctx.emulator.webhookDeliveries().filter((d) => d.asset_id === assetId);
 
 async function executionIds(ctx: E2EContext, workflowId: string): Promise<string[]> {
 	return (await ctx.n8n.listExecutions(workflowId)).map((e) => e.id);
@@ -72,7 +81,9 @@ async function executionIds(ctx: E2EContext, workflowId: string): Promise<string
 
 function expectSuccess(execution: ExecutionSummary): void {
 	if (execution.status !== 'success') {
-		throw new Error(`execution ${execution.id} ended ${execution.status}: ${JSON.stringify({ error: execution.error, errors: execution.errors })}`);
+		throw new Error(
+			`execution ${execution.id} ended ${execution.status}: ${JSON.stringify({ error: execution.error, errors: execution.errors })}`,
+		);
 	}
 }
 
@@ -93,13 +104,18 @@ describeN8n(
 		it('is live on /webhook/<webhookId>/hoox once activated, and the log names the URL without the token', async () => {
 			expect(url).toBe(`${ctx.n8n.baseUrl}/webhook/${WEBHOOK_ID}/hoox`);
 			expect(await ctx.n8n.webhookRegistered(PATH)).toBe(true);
-			await until('the trigger to log its URL', async () => ctx.n8n.log().includes(`${url}?token=<your Secret Token>`));
+			await until('the trigger to log its URL', async () =>
+				ctx.n8n.log().includes(`${url}?token=<your Secret Token>`),
+			);
 			expect(ctx.n8n.log()).not.toContain(TOKEN);
 		});
 
 		it("a completed generation's delivery starts one execution with the asset item (same fields as Get Status)", async () => {
 			const known = await executionIds(ctx, workflowId);
-			const [assetId] = await submit(ctx, { prompt: 'A glass whale in a forest', webhook_url: `${url}?token=${TOKEN}` });
+			const [assetId] = await submit(ctx, {
+				prompt: 'A glass whale in a forest',
+				webhook_url: `${url}?token=${TOKEN}`,
+			});
 			firstAssetId = assetId;
 
 			const execution = await ctx.n8n.waitForNewExecution(workflowId, known, { timeoutMs: 30_000 });
@@ -122,21 +138,43 @@ describeN8n(
 				received_at: expect.any(String),
 			});
 			expect(json.warning).toBeUndefined();
-			expect((item.binary as Record<string, Json>).data).toMatchObject({ mimeType: 'image/png', fileName: `${assetId}.png` });
+			expect((item.binary as Record<string, Json>).data).toMatchObject({
+				mimeType: 'image/png',
+				fileName: `${assetId}.png`,
+			});
 
 			// Hoox's side: one delivery, to the URL it was given, answered 200.
 			const deliveries = deliveriesOf(ctx, assetId);
-			expect(deliveries).toEqual([expect.objectContaining({ url: `${url}?token=${TOKEN}`, attempt: 1, copy: 1, status: 200, outcome: 'delivered' })]);
+			expect(deliveries).toEqual([
+				expect.objectContaining({
+					url: `${url}?token=${TOKEN}`,
+					attempt: 1,
+					copy: 1,
+					status: 200,
+					outcome: 'delivered',
+				}),
+			]);
 			// one status call for the details, one media download without the key
 			const calls = ctx.emulator.requests().filter((r) => r.path.includes(assetId));
-			expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(expect.arrayContaining([`GET /asset/status/${assetId}`, `GET /media/${assetId}.png`]));
-			expect(calls.filter((c) => c.kind === 'media').every((c) => c.headers.authorization === undefined)).toBe(true);
+			expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(
+				expect.arrayContaining([`GET /asset/status/${assetId}`, `GET /media/${assetId}.png`]),
+			);
+			expect(
+				calls.filter((c) => c.kind === 'media').every((c) => c.headers.authorization === undefined),
+			).toBe(true);
 
 			// The same fields as the Hoox node's Get Status of that asset.
 			const status = await ctx.n8n.createWorkflow({
 				name: 'trigger: get status',
 				nodes: [
-					{ id: randomUUID(), name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+					{
+						id: randomUUID(),
+						name: 'Manual',
+						type: 'n8n-nodes-base.manualTrigger',
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: {},
+					},
 					{
 						id: randomUUID(),
 						name: 'Hoox',
@@ -161,7 +199,10 @@ describeN8n(
 			const [assetId] = await submit(ctx, {
 				prompt: 'this one fails',
 				webhook_url: `${url}?token=${TOKEN}`,
-				x_emulator: { outcome: 'failed', error: { code: 'CONTENT_POLICY', message: 'The prompt was refused' } },
+				x_emulator: {
+					outcome: 'failed',
+					error: { code: 'CONTENT_POLICY', message: 'The prompt was refused' },
+				},
 			});
 			const execution = await ctx.n8n.waitForNewExecution(workflowId, known, { timeoutMs: 30_000 });
 			expectSuccess(execution);
@@ -179,7 +220,10 @@ describeN8n(
 
 		it('a delivery with a wrong token is answered 403 (no token: 401, malformed body: 400) and starts no execution', async () => {
 			const known = await executionIds(ctx, workflowId);
-			const [assetId] = await submit(ctx, { prompt: 'wrong token', webhook_url: `${url}?token=not-the-secret-token-at-all` });
+			const [assetId] = await submit(ctx, {
+				prompt: 'wrong token',
+				webhook_url: `${url}?token=not-the-secret-token-at-all`,
+			});
 			// Hoox retries non-2xx deliveries, then drops the event.
 			const deliveries = await until('the emulator to drop the event', async () => {
 				const all = deliveriesOf(ctx, assetId);
@@ -188,9 +232,17 @@ describeN8n(
 			expect(deliveries.length).toBeGreaterThanOrEqual(2);
 			expect(deliveries.every((d) => d.status === 403)).toBe(true);
 
-			const noToken = await ctx.n8n.postWebhook(PATH, { task: 'asset_generation', asset_id: assetId, status: 'completed' });
+			const noToken = await ctx.n8n.postWebhook(PATH, {
+				task: 'asset_generation',
+				asset_id: assetId,
+				status: 'completed',
+			});
 			expect(noToken.status).toBe(401);
-			const headerWrong = await ctx.n8n.postWebhook(PATH, { task: 'asset_generation', asset_id: assetId, status: 'completed' }, { headers: { 'x-hoox-token': 'nope-nope-nope-nope' } });
+			const headerWrong = await ctx.n8n.postWebhook(
+				PATH,
+				{ task: 'asset_generation', asset_id: assetId, status: 'completed' },
+				{ headers: { 'x-hoox-token': 'nope-nope-nope-nope' } },
+			);
 			expect(headerWrong.status).toBe(403);
 			const malformed = await ctx.n8n.postWebhook(`${PATH}?token=${TOKEN}`, { hello: 'world' });
 			expect(malformed.status).toBe(400);
@@ -245,7 +297,10 @@ describeN8n(
 			expect(receive?.active).toBe(true);
 			expect(submitWf?.active).toBeUndefined();
 			// only the receiving workflow is active
-			const active = (await ctx.n8n.listWorkflows()).filter((w) => w.active).map((w) => w.id).sort();
+			const active = (await ctx.n8n.listWorkflows())
+				.filter((w) => w.active)
+				.map((w) => w.id)
+				.sort();
 			expect(active).toEqual([workflowId, receive!.id].sort());
 
 			const known = await executionIds(ctx, receive!.id);
@@ -263,17 +318,32 @@ describeN8n(
 				url: `${ctx.emulator.origin}/media/${submitted.asset_id}.mp4`,
 				message: `Your video is ready: ${ctx.emulator.origin}/media/${submitted.asset_id}.mp4`,
 			});
-			expect(deliveriesOf(ctx, String(submitted.asset_id))).toEqual([expect.objectContaining({ status: 200, outcome: 'delivered' })]);
+			expect(deliveriesOf(ctx, String(submitted.asset_id))).toEqual([
+				expect.objectContaining({ status: 200, outcome: 'delivered' }),
+			]);
 		});
 
 		it('once deactivated, the URL is gone and a delivery starts nothing', async () => {
 			await ctx.n8n.deactivate(workflowId);
-			await until('the webhook to be unregistered', async () => !(await ctx.n8n.webhookRegistered(PATH)));
+			await until(
+				'the webhook to be unregistered',
+				async () => !(await ctx.n8n.webhookRegistered(PATH)),
+			);
 			const known = await executionIds(ctx, workflowId);
-			const res = await ctx.n8n.postWebhook(`${PATH}?token=${TOKEN}`, { task: 'asset_generation', asset_id: 'a'.repeat(24), status: 'completed' });
+			const res = await ctx.n8n.postWebhook(`${PATH}?token=${TOKEN}`, {
+				task: 'asset_generation',
+				asset_id: 'a'.repeat(24),
+				status: 'completed',
+			});
 			expect(res.status).toBe(404);
 			expect(await executionIds(ctx, workflowId)).toEqual(known);
 		});
 	},
-	{ emulator: { durations: { image: 100, video: 200 }, webhookRetryDelaysMs: [100, 200], rateLimitPerMinute: 0 } },
+	{
+		emulator: {
+			durations: { image: 100, video: 200 },
+			webhookRetryDelaysMs: [100, 200],
+			rateLimitPerMinute: 0,
+		},
+	},
 );

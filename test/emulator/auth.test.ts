@@ -43,7 +43,9 @@ describe('emulator: authentication', () => {
 	});
 
 	it('rejects a non-Bearer scheme', async () => {
-		const r = await client(emu, null).get('/asset/models', { authorization: `Token ${TEST_API_KEY}` });
+		const r = await client(emu, null).get('/asset/models', {
+			authorization: `Token ${TEST_API_KEY}`,
+		});
 		expect(r.status).toBe(401);
 	});
 
@@ -60,10 +62,15 @@ describe('emulator: authentication', () => {
 	});
 
 	it('with acceptAnyWellFormedKey=false only accepts the test key and added keys', async () => {
-		const strict = await startEmulator({ acceptAnyWellFormedKey: false, apiKeys: [`hx_live_${'cd'.repeat(32)}`] });
+		const strict = await startEmulator({
+			acceptAnyWellFormedKey: false,
+			apiKeys: [`hx_live_${'cd'.repeat(32)}`],
+		});
 		try {
 			expect((await client(strict).get('/asset/models')).status).toBe(200);
-			expect((await client(strict, `hx_live_${'cd'.repeat(32)}`).get('/asset/models')).status).toBe(200);
+			expect((await client(strict, `hx_live_${'cd'.repeat(32)}`).get('/asset/models')).status).toBe(
+				200,
+			);
 			const denied = await client(strict, OTHER_KEY).get('/asset/models');
 			expect(denied.status).toBe(401);
 			expect(denied.body.code).toBe('invalid_api_key');
@@ -86,14 +93,19 @@ describe('emulator: the API key never appears in the request log', () => {
 	it('redacts the authorization header to Bearer hx_live_…<last4> and scrubs keys anywhere else', async () => {
 		const api = client(emu);
 		await api.get('/asset/models?echo=' + TEST_API_KEY);
-		await api.post('/asset/start', { type: 'image', model: 'z-image-turbo', prompt: `my key is ${TEST_API_KEY}` });
+		await api.post('/asset/start', {
+			type: 'image',
+			model: 'z-image-turbo',
+			prompt: `my key is ${TEST_API_KEY}`,
+		});
 		await client(emu, OTHER_KEY).get('/asset/models/veo-3.1', { 'x-api-key': OTHER_KEY });
 		await client(emu, `${TEST_API_KEY}0`).get('/asset/models'); // malformed (65 hex) → 401, still redacted
 		const log = emu.requests();
 		expect(log).toHaveLength(4);
 		expect(log[0].headers.authorization).toBe(`Bearer hx_live_…${TEST_API_KEY.slice(-4)}`);
 		expect(log[2].headers.authorization).toBe(`Bearer hx_live_…${OTHER_KEY.slice(-4)}`);
-		const everything = JSON.stringify(log) + JSON.stringify(emu.webhookDeliveries()) + lines.join('\n');
+		const everything =
+			JSON.stringify(log) + JSON.stringify(emu.webhookDeliveries()) + lines.join('\n');
 		expect(everything).not.toContain(TEST_API_KEY);
 		expect(everything).not.toContain(TEST_API_KEY.slice(8, 40));
 		expect(everything).not.toContain(OTHER_KEY);
@@ -105,7 +117,14 @@ describe('emulator: the API key never appears in the request log', () => {
 		const api = client(emu);
 		await api.post('/asset/pricing?x=1', { model: 'veo-3.1' });
 		const [r] = emu.requests({ method: 'POST', path: '/asset/pricing' });
-		expect(r).toMatchObject({ kind: 'api', method: 'POST', path: '/asset/pricing', query: { x: '1' }, body: { model: 'veo-3.1' }, status: 200 });
+		expect(r).toMatchObject({
+			kind: 'api',
+			method: 'POST',
+			path: '/asset/pricing',
+			query: { x: '1' },
+			body: { model: 'veo-3.1' },
+			status: 200,
+		});
 		expect(r.headers['content-type']).toBe('application/json');
 		expect(new Date(r.time).toString()).not.toBe('Invalid Date');
 		expect(emu.requests({ path: /^\/asset\/models/ })).toHaveLength(0);
@@ -128,8 +147,18 @@ describe('emulator: rate limit', () => {
 		const c = await api.post('/asset/pricing', {}); // so does a 400
 		const d = await api.get('/asset/models');
 		expect([a.status, b.status, c.status, d.status]).toEqual([200, 404, 400, 429]);
-		expect([a, b, c, d].map((r) => r.headers.get('x-ratelimit-limit'))).toEqual(['3', '3', '3', '3']);
-		expect([a, b, c, d].map((r) => r.headers.get('x-ratelimit-remaining'))).toEqual(['2', '1', '0', '0']);
+		expect([a, b, c, d].map((r) => r.headers.get('x-ratelimit-limit'))).toEqual([
+			'3',
+			'3',
+			'3',
+			'3',
+		]);
+		expect([a, b, c, d].map((r) => r.headers.get('x-ratelimit-remaining'))).toEqual([
+			'2',
+			'1',
+			'0',
+			'0',
+		]);
 		const reset = Number(a.headers.get('x-ratelimit-reset'));
 		expect(Number.isInteger(reset)).toBe(true);
 		expect(reset).toBeGreaterThan(Date.now() / 1000);
@@ -148,7 +177,11 @@ describe('emulator: rate limit', () => {
 
 	it('a 429 does not create assets', async () => {
 		for (let i = 0; i < 3; i++) await client(emu).get('/asset/models');
-		const r = await client(emu).post('/asset/start', { type: 'image', model: 'z-image-turbo', prompt: 'x' });
+		const r = await client(emu).post('/asset/start', {
+			type: 'image',
+			model: 'z-image-turbo',
+			prompt: 'x',
+		});
 		expect(r.status).toBe(429);
 		expect(emu.ledger()).toEqual([]);
 	});

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { startEmulator, type Emulator, type ModelDefinition } from '../../emulator';
 import { client } from './helpers';
 
-const FIXTURE: ModelDefinition[] = JSON.parse(readFileSync(join(__dirname, '../../emulator/fixtures/models.json'), 'utf8'));
+const FIXTURE: ModelDefinition[] = JSON.parse(
+	readFileSync(join(__dirname, '../../emulator/fixtures/models.json'), 'utf8'),
+);
 const DETAIL_ONLY = ['settings', 'input_schema', 'max_prompt_length', 'restricted_countries'];
 
 describe('emulator: GET /asset/models', () => {
@@ -28,8 +30,9 @@ describe('emulator: GET /asset/models', () => {
 		}
 		const veo = r.body.models.find((m: any) => m.name === 'veo-3.1');
 		const fixtureVeo = FIXTURE.find((m) => m.name === 'veo-3.1')!;
-		const { settings, input_schema, max_prompt_length, restricted_countries, ...summary } = fixtureVeo;
-		void settings, void input_schema, void max_prompt_length, void restricted_countries;
+		const { settings, input_schema, max_prompt_length, restricted_countries, ...summary } =
+			fixtureVeo;
+		(void settings, void input_schema, void max_prompt_length, void restricted_countries);
 		expect(veo).toEqual(summary);
 	});
 
@@ -48,7 +51,9 @@ describe('emulator: GET /asset/models', () => {
 		const r = await client(emu).get('/asset/models?type=video&provider=google');
 		expect(Object.keys(r.body).sort()).toEqual(['count', 'models', 'provider', 'type']);
 		expect(r.body).toMatchObject({ type: 'video', provider: 'google' });
-		const expected = FIXTURE.filter((m) => m.type === 'video' && m.provider === 'google').map((m) => m.name);
+		const expected = FIXTURE.filter((m) => m.type === 'video' && m.provider === 'google').map(
+			(m) => m.name,
+		);
 		expect(r.body.models.map((m: any) => m.name)).toEqual(expected);
 		for (const m of r.body.models) {
 			expect(m).not.toHaveProperty('type');
@@ -101,7 +106,12 @@ describe('emulator: GET /asset/models/{name}', () => {
 	it('addModel / removeModel change the catalogue until reset()', async () => {
 		emu.addModel({ name: 'test-img', type: 'image', provider: 'other', base_cost: 2 });
 		emu.removeModel('veo-3.1');
-		expect((await client(emu).get('/asset/models/test-img')).body).toEqual({ name: 'test-img', type: 'image', provider: 'other', base_cost: 2 });
+		expect((await client(emu).get('/asset/models/test-img')).body).toEqual({
+			name: 'test-img',
+			type: 'image',
+			provider: 'other',
+			base_cost: 2,
+		});
 		expect((await client(emu).get('/asset/models/veo-3.1')).status).toBe(404);
 		const list = await client(emu).get('/asset/models?provider=other');
 		expect(list.body.models.map((m: any) => m.name)).toEqual(['test-img']);
@@ -114,7 +124,10 @@ describe('emulator: GET /asset/models/{name}', () => {
 		const small = await startEmulator({ models: [{ name: 'only', type: 'video', provider: 'x' }] });
 		try {
 			const r = await client(small).get('/asset/models');
-			expect(r.body).toEqual({ models: [{ name: 'only', type: 'video', provider: 'x' }], count: 1 });
+			expect(r.body).toEqual({
+				models: [{ name: 'only', type: 'video', provider: 'x' }],
+				count: 1,
+			});
 		} finally {
 			await small.close();
 		}

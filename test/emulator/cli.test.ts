@@ -11,10 +11,20 @@ describe('emulator: standalone CLI', () => {
 	});
 
 	it('prints the base URL and the sample key, serves the API, and exits cleanly on SIGTERM', async () => {
-		child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'emulator/cli.ts'), '--port', '0', '--quiet'], {
-			cwd: ROOT,
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
+		child = spawn(
+			process.execPath,
+			[
+				join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+				join(ROOT, 'emulator/cli.ts'),
+				'--port',
+				'0',
+				'--quiet',
+			],
+			{
+				cwd: ROOT,
+				stdio: ['ignore', 'pipe', 'pipe'],
+			},
+		);
 		let out = '';
 		const banner = await new Promise<string>((resolve, reject) => {
 			child!.stdout!.on('data', (c: Buffer) => {
@@ -27,10 +37,14 @@ describe('emulator: standalone CLI', () => {
 		const key = /API key:\s+(\S+)/.exec(banner)![1];
 		expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/public\/v1$/);
 		expect(key).toBe(TEST_API_KEY);
-		const r = await fetch(`${baseUrl}/asset/models?type=image`, { headers: { authorization: `Bearer ${key}` } });
+		const r = await fetch(`${baseUrl}/asset/models?type=image`, {
+			headers: { authorization: `Bearer ${key}` },
+		});
 		expect(r.status).toBe(200);
 		expect(((await r.json()) as { type: string }).type).toBe('image');
-		const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
+		const exited = new Promise<number | null>((resolve) =>
+			child!.on('exit', (code) => resolve(code)),
+		);
 		child.kill('SIGTERM');
 		expect(await exited).toBe(0);
 	}, 30_000);

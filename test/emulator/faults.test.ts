@@ -11,7 +11,11 @@ function rawPost(url: string, body: unknown): Promise<{ status?: number; error?:
 		const req = request(url, {
 			method: 'POST',
 			agent: false,
-			headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) },
+			headers: {
+				authorization: `Bearer ${TEST_API_KEY}`,
+				'content-type': 'application/json',
+				'content-length': Buffer.byteLength(data),
+			},
 		});
 		req.on('response', (res) => {
 			res.resume();
@@ -38,7 +42,11 @@ describe('emulator: injected faults', () => {
 		const b = await api.get('/asset/models');
 		const c = await api.get('/asset/models');
 		expect([a.status, b.status, c.status]).toEqual([503, 503, 200]);
-		expect(a.body).toEqual({ error: 'Service unavailable', code: 'service_unavailable', details: [{ code: 'service_unavailable', message: 'Service unavailable' }] });
+		expect(a.body).toEqual({
+			error: 'Service unavailable',
+			code: 'service_unavailable',
+			details: [{ code: 'service_unavailable', message: 'Service unavailable' }],
+		});
 		expect(emu.requests().map((r) => [r.status, r.fault])).toEqual([
 			[503, 'status'],
 			[503, 'status'],
@@ -47,7 +55,13 @@ describe('emulator: injected faults', () => {
 	});
 
 	it('status fault with a custom body and headers', async () => {
-		emu.injectFault({ route: 'POST /asset/start', count: 1, status: 429, body: { error: 'slow down', code: 'rate_limit_exceeded' }, headers: { 'X-RateLimit-Reset': '1700000000', 'Retry-After': '1' } });
+		emu.injectFault({
+			route: 'POST /asset/start',
+			count: 1,
+			status: 429,
+			body: { error: 'slow down', code: 'rate_limit_exceeded' },
+			headers: { 'X-RateLimit-Reset': '1700000000', 'Retry-After': '1' },
+		});
 		const r = await api.post('/asset/start', img);
 		expect(r.status).toBe(429);
 		expect(r.body).toEqual({ error: 'slow down', code: 'rate_limit_exceeded' });
@@ -95,7 +109,11 @@ describe('emulator: injected faults', () => {
 		expect(r.status).toBeUndefined();
 		expect(r.error).toBeDefined();
 		const [rec] = emu.requests();
-		expect(rec).toMatchObject({ status: 0, fault: 'drop-after-read', body: { ...img, generation_count: 2 } });
+		expect(rec).toMatchObject({
+			status: 0,
+			fault: 'drop-after-read',
+			body: { ...img, generation_count: 2 },
+		});
 		const ledger = emu.ledger();
 		expect(ledger).toHaveLength(1);
 		expect(ledger[0]).toMatchObject({ kind: 'debit', amount: 0.2 });
@@ -108,8 +126,14 @@ describe('emulator: injected faults', () => {
 
 	it('drop after-read on a GET still processes it (and on fetch surfaces as a network error)', async () => {
 		emu.injectFault({ route: 'GET /folder/list', count: 1, drop: 'after-read' });
-		await expect(fetch(`${emu.baseUrl}/folder/list`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } })).rejects.toThrow();
-		expect(emu.requests()[0]).toMatchObject({ path: '/folder/list', status: 0, fault: 'drop-after-read' });
+		await expect(
+			fetch(`${emu.baseUrl}/folder/list`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } }),
+		).rejects.toThrow();
+		expect(emu.requests()[0]).toMatchObject({
+			path: '/folder/list',
+			status: 0,
+			fault: 'drop-after-read',
+		});
 	});
 
 	it('delay fault: the request is answered normally after the delay', async () => {
@@ -149,7 +173,11 @@ describe('emulator: injected faults', () => {
 		expect(() => emu.injectFault({ route: '', count: 1, status: 500 })).toThrow(/route/);
 		expect(() => emu.injectFault({ route: 'GET /x', count: 0, status: 500 })).toThrow(/count/);
 		expect(() => emu.injectFault({ route: 'GET /x', count: 1, status: 42 })).toThrow(/status/);
-		expect(() => emu.injectFault({ route: 'GET /x', count: 1, drop: 'sideways' } as never)).toThrow(/drop/);
-		expect(() => emu.injectFault({ route: 'GET /x', count: 1, status: 500, delayMs: 3 } as never)).toThrow(/exactly one/);
+		expect(() => emu.injectFault({ route: 'GET /x', count: 1, drop: 'sideways' } as never)).toThrow(
+			/drop/,
+		);
+		expect(() =>
+			emu.injectFault({ route: 'GET /x', count: 1, status: 500, delayMs: 3 } as never),
+		).toThrow(/exactly one/);
 	});
 });

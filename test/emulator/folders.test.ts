@@ -14,18 +14,31 @@ describe('emulator: folders', () => {
 	it('creates an assets folder by default and lists it', async () => {
 		const r = await api.post('/folder/create', { name: 'Renders' });
 		expect(r.status).toBe(200);
-		expect(r.body).toEqual({ id: expect.stringMatching(HEX24), name: 'Renders', type: 'assets', parent_folder_id: null, created_at: expect.any(String) });
+		expect(r.body).toEqual({
+			id: expect.stringMatching(HEX24),
+			name: 'Renders',
+			type: 'assets',
+			parent_folder_id: null,
+			created_at: expect.any(String),
+		});
 		const list = await api.get('/folder/list');
 		expect(list.body).toEqual({ folders: [r.body] });
 	});
 
 	it('creates subfolders of the same type and filters the list by type', async () => {
 		const root = (await api.post('/folder/create', { name: 'Clips', type: 'videos' })).body;
-		const sub = (await api.post('/folder/create', { name: 'Takes', type: 'videos', parent_folder_id: root.id })).body;
+		const sub = (
+			await api.post('/folder/create', { name: 'Takes', type: 'videos', parent_folder_id: root.id })
+		).body;
 		const other = (await api.post('/folder/create', { name: 'Stills', type: 'assets' })).body;
 		expect(sub.parent_folder_id).toBe(root.id);
-		expect((await api.get('/folder/list?type=videos')).body.folders.map((f: any) => f.id)).toEqual([root.id, sub.id]);
-		expect((await api.get('/folder/list?type=assets')).body.folders.map((f: any) => f.id)).toEqual([other.id]);
+		expect((await api.get('/folder/list?type=videos')).body.folders.map((f: any) => f.id)).toEqual([
+			root.id,
+			sub.id,
+		]);
+		expect((await api.get('/folder/list?type=assets')).body.folders.map((f: any) => f.id)).toEqual([
+			other.id,
+		]);
 		expect((await api.get('/folder/list')).body.folders).toHaveLength(3);
 	});
 
@@ -45,7 +58,11 @@ describe('emulator: folders', () => {
 
 	it('rejects a parent of the other type', async () => {
 		const assets = (await api.post('/folder/create', { name: 'A' })).body;
-		const r = await api.post('/folder/create', { name: 'B', type: 'videos', parent_folder_id: assets.id });
+		const r = await api.post('/folder/create', {
+			name: 'B',
+			type: 'videos',
+			parent_folder_id: assets.id,
+		});
 		expect(r.status).toBe(400);
 		expect(r.body.details[0].field).toBe('parent_folder_id');
 	});

@@ -10,7 +10,12 @@ export interface Res<T = any> {
 }
 
 export function client(emu: Emulator, key: string | null = TEST_API_KEY) {
-	async function call<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res<T>> {
+	async function call<T = any>(
+		method: string,
+		path: string,
+		body?: unknown,
+		headers: Record<string, string> = {},
+	): Promise<Res<T>> {
 		const h: Record<string, string> = { ...headers };
 		if (key !== null) h.authorization = `Bearer ${key}`;
 		if (body !== undefined) h['content-type'] = 'application/json';
@@ -30,15 +35,21 @@ export function client(emu: Emulator, key: string | null = TEST_API_KEY) {
 	}
 	return {
 		call,
-		get: <T = any>(path: string, headers?: Record<string, string>) => call<T>('GET', path, undefined, headers),
-		post: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) => call<T>('POST', path, body ?? {}, headers),
+		get: <T = any>(path: string, headers?: Record<string, string>) =>
+			call<T>('GET', path, undefined, headers),
+		post: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
+			call<T>('POST', path, body ?? {}, headers),
 	};
 }
 
 export type Client = ReturnType<typeof client>;
 
 /** Polls until `fn` returns a truthy value (guarded by a generous deadline; never used to assert timing). */
-export async function until<T>(fn: () => Promise<T | undefined | false> | T | undefined | false, what = 'condition', deadlineMs = 10_000): Promise<T> {
+export async function until<T>(
+	fn: () => Promise<T | undefined | false> | T | undefined | false,
+	what = 'condition',
+	deadlineMs = 10_000,
+): Promise<T> {
 	const end = Date.now() + deadlineMs;
 	for (;;) {
 		const v = await fn();
@@ -74,7 +85,12 @@ export async function startReceiver(
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
 			const text = Buffer.concat(chunks).toString('utf8');
-			const r: Received = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: text ? JSON.parse(text) : undefined };
+			const r: Received = {
+				method: req.method ?? '',
+				url: req.url ?? '',
+				headers: req.headers,
+				body: text ? JSON.parse(text) : undefined,
+			};
 			received.push(r);
 			const answer = respond(r, received.length);
 			if (answer === 'hang') {

@@ -2,7 +2,13 @@ import { startEmulator, type Emulator } from '../../emulator';
 import { client, HEX24, until, waitTerminal, type Client } from './helpers';
 
 const veo = { type: 'video', model: 'veo-3.1', prompt: 'a fox in the snow' };
-const img = { type: 'image', model: 'gpt-image-2', prompt: 'a bottle', aspect_ratio: '16:9', resolution: '2K' };
+const img = {
+	type: 'image',
+	model: 'gpt-image-2',
+	prompt: 'a bottle',
+	aspect_ratio: '16:9',
+	resolution: '2K',
+};
 
 describe('emulator: /asset/start and the asset lifecycle', () => {
 	let emu: Emulator;
@@ -17,17 +23,40 @@ describe('emulator: /asset/start and the asset lifecycle', () => {
 	it('answers 201 with one 24-hex id per generation and debits the total up front', async () => {
 		const r = await api.post('/asset/start', { ...veo, generation_count: 3 });
 		expect(r.status).toBe(201);
-		expect(Object.keys(r.body).sort()).toEqual(['asset_ids', 'cost_per_generation', 'count', 'status', 'total_cost']);
-		expect(r.body).toMatchObject({ status: 'generating', count: 3, cost_per_generation: 32, total_cost: 96 });
+		expect(Object.keys(r.body).sort()).toEqual([
+			'asset_ids',
+			'cost_per_generation',
+			'count',
+			'status',
+			'total_cost',
+		]);
+		expect(r.body).toMatchObject({
+			status: 'generating',
+			count: 3,
+			cost_per_generation: 32,
+			total_cost: 96,
+		});
 		expect(r.body.asset_ids).toHaveLength(3);
 		for (const id of r.body.asset_ids) expect(id).toMatch(HEX24);
 		expect(new Set(r.body.asset_ids).size).toBe(3);
 		expect(emu.balance()).toBe(10000 - 96);
-		expect(emu.ledger()).toEqual([expect.objectContaining({ kind: 'debit', amount: 96, balance: 9904, asset_ids: r.body.asset_ids })]);
+		expect(emu.ledger()).toEqual([
+			expect.objectContaining({
+				kind: 'debit',
+				amount: 96,
+				balance: 9904,
+				asset_ids: r.body.asset_ids,
+			}),
+		]);
 	});
 
 	it('a video goes generating → completed with url, thumbnail, size, duration, cost and generation_params', async () => {
-		const r = await api.post('/asset/start', { ...veo, aspect_ratio: '16:9', resolution: '1080p', duration: 6 });
+		const r = await api.post('/asset/start', {
+			...veo,
+			aspect_ratio: '16:9',
+			resolution: '1080p',
+			duration: 6,
+		});
 		const id = r.body.asset_ids[0];
 		const first = await api.get(`/asset/status/${id}`);
 		expect(first.status).toBe(200);
@@ -58,7 +87,12 @@ describe('emulator: /asset/start and the asset lifecycle', () => {
 	});
 
 	it('records the effective defaults in generation_params', async () => {
-		const r = await api.post('/asset/start', { type: 'video', model: 'kling-pro', prompt: 'x', start_image: { asset_id: 'a1' } });
+		const r = await api.post('/asset/start', {
+			type: 'video',
+			model: 'kling-pro',
+			prompt: 'x',
+			start_image: { asset_id: 'a1' },
+		});
 		const done = await waitTerminal(api, r.body.asset_ids[0]);
 		expect(done.generation_params).toEqual({
 			model: 'kling-pro',
@@ -89,7 +123,11 @@ describe('emulator: /asset/start and the asset lifecycle', () => {
 		expect(s.body.status).toBe('generating');
 		expect(s.body).not.toHaveProperty('url');
 		expect(s.body).not.toHaveProperty('error');
-		expect(s.body).toMatchObject({ type: 'video', cost: 32, generation_params: expect.objectContaining({ model: 'veo-3.1' }) });
+		expect(s.body).toMatchObject({
+			type: 'video',
+			cost: 32,
+			generation_params: expect.objectContaining({ model: 'veo-3.1' }),
+		});
 	});
 
 	it('can show pending before generating (knob pending_ms)', async () => {
@@ -99,7 +137,11 @@ describe('emulator: /asset/start and the asset lifecycle', () => {
 	});
 
 	it('a failed asset carries error {code,message} and its cost is refunded', async () => {
-		const r = await api.post('/asset/start', { ...veo, generation_count: 2, x_emulator: { outcome: 'failed' } });
+		const r = await api.post('/asset/start', {
+			...veo,
+			generation_count: 2,
+			x_emulator: { outcome: 'failed' },
+		});
 		const [a, b] = r.body.asset_ids;
 		const fa = await waitTerminal(api, a);
 		await waitTerminal(api, b);
@@ -123,8 +165,14 @@ describe('emulator: /asset/start and the asset lifecycle', () => {
 	});
 
 	it('knob error sets the failure code/message', async () => {
-		const r = await api.post('/asset/start', { ...img, x_emulator: { outcome: 'failed', error: { code: 'CONTENT_POLICY', message: 'nope' } } });
-		expect((await waitTerminal(api, r.body.asset_ids[0])).error).toEqual({ code: 'CONTENT_POLICY', message: 'nope' });
+		const r = await api.post('/asset/start', {
+			...img,
+			x_emulator: { outcome: 'failed', error: { code: 'CONTENT_POLICY', message: 'nope' } },
+		});
+		expect((await waitTerminal(api, r.body.asset_ids[0])).error).toEqual({
+			code: 'CONTENT_POLICY',
+			message: 'nope',
+		});
 	});
 
 	it('failNext(n) makes exactly the next n created assets fail', async () => {
@@ -140,18 +188,27 @@ describe('emulator: /asset/start and the asset lifecycle', () => {
 	});
 
 	it('setAssetOutcome decides a running asset; throws for unknown or finished assets', async () => {
-		const r = await api.post('/asset/start', { ...veo, generation_count: 2, x_emulator: { duration_ms: 1500 } }); // ample time to call setAssetOutcome first
+		const r = await api.post('/asset/start', {
+			...veo,
+			generation_count: 2,
+			x_emulator: { duration_ms: 1500 },
+		}); // ample time to call setAssetOutcome first
 		const [a, b] = r.body.asset_ids;
 		emu.setAssetOutcome(a, 'failed');
 		expect((await waitTerminal(api, a)).status).toBe('failed');
 		expect((await waitTerminal(api, b)).status).toBe('completed');
 		expect(() => emu.setAssetOutcome(b, 'failed')).toThrow(/already completed/);
-		expect(() => emu.setAssetOutcome('000000000000000000000000', 'failed')).toThrow(/unknown asset/);
+		expect(() => emu.setAssetOutcome('000000000000000000000000', 'failed')).toThrow(
+			/unknown asset/,
+		);
 		expect(emu.balance()).toBe(10000 - 32);
 	});
 
 	it('setAssetOutcome can also rescue an asset planned to fail', async () => {
-		const r = await api.post('/asset/start', { ...img, x_emulator: { outcome: 'failed', duration_ms: 1500 } }); // ample time to call setAssetOutcome first
+		const r = await api.post('/asset/start', {
+			...img,
+			x_emulator: { outcome: 'failed', duration_ms: 1500 },
+		}); // ample time to call setAssetOutcome first
 		emu.setAssetOutcome(r.body.asset_ids[0], 'completed');
 		expect((await waitTerminal(api, r.body.asset_ids[0])).status).toBe('completed');
 	});
@@ -162,7 +219,9 @@ describe('emulator: /asset/start and the asset lifecycle', () => {
 		const slow = await api.post('/asset/start', veo);
 		const fast = await api.post('/asset/start', { ...veo, model: 'veo-3.1-lite' });
 		expect((await waitTerminal(api, fast.body.asset_ids[0])).status).toBe('completed');
-		expect((await api.get(`/asset/status/${slow.body.asset_ids[0]}`)).body.status).toBe('generating');
+		expect((await api.get(`/asset/status/${slow.body.asset_ids[0]}`)).body.status).toBe(
+			'generating',
+		);
 		emu.reset(); // restores durations
 		const again = await api.post('/asset/start', veo);
 		expect((await waitTerminal(api, again.body.asset_ids[0])).status).toBe('completed');
@@ -175,7 +234,13 @@ describe('emulator: /asset/start and the asset lifecycle', () => {
 	});
 
 	it('getAsset exposes the full record', async () => {
-		const r = await api.post('/asset/start', { ...veo, webhook_url: 'http://127.0.0.1:9/h', folder_id: 'f', parent_media_id: 'p', x_emulator: { duration_ms: 60_000 } });
+		const r = await api.post('/asset/start', {
+			...veo,
+			webhook_url: 'http://127.0.0.1:9/h',
+			folder_id: 'f',
+			parent_media_id: 'p',
+			x_emulator: { duration_ms: 60_000 },
+		});
 		const rec = emu.getAsset(r.body.asset_ids[0]);
 		expect(rec).toMatchObject({
 			asset_id: r.body.asset_ids[0],
@@ -194,7 +259,9 @@ describe('emulator: /asset/start and the asset lifecycle', () => {
 	it('setBalance / balance and reset() restoring the initial balance', async () => {
 		emu.setBalance(5.5);
 		expect(emu.balance()).toBe(5.5);
-		expect(emu.ledger()).toEqual([expect.objectContaining({ kind: 'set', amount: 5.5, balance: 5.5 })]);
+		expect(emu.ledger()).toEqual([
+			expect.objectContaining({ kind: 'set', amount: 5.5, balance: 5.5 }),
+		]);
 		emu.reset();
 		expect(emu.balance()).toBe(10000);
 		expect(emu.ledger()).toEqual([]);
@@ -207,7 +274,10 @@ describe('emulator: /asset/start and the asset lifecycle', () => {
 	});
 
 	it('polling never sees a status outside the documented lifecycle', async () => {
-		const r = await api.post('/asset/start', { ...veo, x_emulator: { pending_ms: 20, duration_ms: 20 } });
+		const r = await api.post('/asset/start', {
+			...veo,
+			x_emulator: { pending_ms: 20, duration_ms: 20 },
+		});
 		const seen = new Set<string>();
 		await until(async () => {
 			const s = (await api.get(`/asset/status/${r.body.asset_ids[0]}`)).body.status;

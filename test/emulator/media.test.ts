@@ -60,14 +60,24 @@ const find = (boxes: Box[], path: string[]): Box | undefined => {
 	return !b || !rest.length ? b : find(b.children ?? [], rest);
 };
 
-async function download(url: string, headers: Record<string, string> = {}): Promise<{ status: number; type: string | null; length: number | null; body: Buffer }> {
+async function download(
+	url: string,
+	headers: Record<string, string> = {},
+): Promise<{ status: number; type: string | null; length: number | null; body: Buffer }> {
 	const r = await fetch(url, { headers });
 	const body = Buffer.from(await r.arrayBuffer());
-	return { status: r.status, type: r.headers.get('content-type'), length: Number(r.headers.get('content-length')), body };
+	return {
+		status: r.status,
+		type: r.headers.get('content-type'),
+		length: Number(r.headers.get('content-length')),
+		body,
+	};
 }
 
 /** Streams a response, counting bytes without keeping them; returns count, first bytes and last bytes. */
-function streamCount(url: string): Promise<{ status: number; length: number; count: number; head: Buffer; tail: Buffer }> {
+function streamCount(
+	url: string,
+): Promise<{ status: number; length: number; count: number; head: Buffer; tail: Buffer }> {
 	return new Promise((resolve, reject) => {
 		request(url, (res) => {
 			let count = 0;
@@ -78,7 +88,15 @@ function streamCount(url: string): Promise<{ status: number; length: number; cou
 				tail = Buffer.concat([tail, c]).subarray(-64);
 				count += c.length;
 			});
-			res.on('end', () => resolve({ status: res.statusCode ?? 0, length: Number(res.headers['content-length']), count, head, tail }));
+			res.on('end', () =>
+				resolve({
+					status: res.statusCode ?? 0,
+					length: Number(res.headers['content-length']),
+					count,
+					head,
+					tail,
+				}),
+			);
 			res.on('error', reject);
 		})
 			.on('error', reject)
@@ -91,7 +109,11 @@ describe('emulator: media', () => {
 	let api: Client;
 	const LARGE = 3 * 1024 * 1024 + 7;
 	beforeAll(async () => {
-		emu = await startEmulator({ rateLimitPerMinute: 0, durations: { image: 5, video: 5 }, largeMediaBytes: LARGE });
+		emu = await startEmulator({
+			rateLimitPerMinute: 0,
+			durations: { image: 5, video: 5 },
+			largeMediaBytes: LARGE,
+		});
 		api = client(emu);
 	});
 	afterAll(() => emu.close());
@@ -104,7 +126,12 @@ describe('emulator: media', () => {
 	}
 
 	it('serves a small valid PNG for an image asset, with its width × height', async () => {
-		const a = await completed({ type: 'image', model: 'z-image-turbo', prompt: 'x', aspect_ratio: '4:3' });
+		const a = await completed({
+			type: 'image',
+			model: 'z-image-turbo',
+			prompt: 'x',
+			aspect_ratio: '4:3',
+		});
 		const r = await download(a.url);
 		expect(r.status).toBe(200);
 		expect(r.type).toBe('image/png');
@@ -147,7 +174,13 @@ describe('emulator: media', () => {
 	});
 
 	it('serves the video thumbnail as a PNG of the same size', async () => {
-		const a = await completed({ type: 'video', model: 'seedance-1.5', prompt: 'x', aspect_ratio: '21:9', resolution: '480p' });
+		const a = await completed({
+			type: 'video',
+			model: 'seedance-1.5',
+			prompt: 'x',
+			aspect_ratio: '21:9',
+			resolution: '480p',
+		});
 		const r = await download(a.thumbnail_url);
 		expect(r.type).toBe('image/png');
 		const png = parsePng(r.body);
@@ -166,7 +199,12 @@ describe('emulator: media', () => {
 	});
 
 	it('large_media knob: the asset url itself streams the large MP4, with a consistent box structure', async () => {
-		const a = await completed({ type: 'video', model: 'veo-3.1', prompt: 'x', x_emulator: { large_media: true } });
+		const a = await completed({
+			type: 'video',
+			model: 'veo-3.1',
+			prompt: 'x',
+			x_emulator: { large_media: true },
+		});
 		const r = await streamCount(a.url);
 		expect(r.status).toBe(200);
 		expect(r.length).toBe(LARGE);
@@ -202,11 +240,18 @@ describe('emulator: media', () => {
 
 	it('serves /media/sample.png and /media/sample.mp4 at any time', async () => {
 		expect(parsePng((await download(`${emu.origin}/media/sample.png`)).body).width).toBe(1024);
-		expect(parseBoxes((await download(`${emu.origin}/media/sample.mp4`)).body)[0].type).toBe('ftyp');
+		expect(parseBoxes((await download(`${emu.origin}/media/sample.mp4`)).body)[0].type).toBe(
+			'ftyp',
+		);
 	});
 
 	it('404 for unknown ids, running assets, and the wrong extension', async () => {
-		const running = await api.post('/asset/start', { type: 'image', model: 'z-image-turbo', prompt: 'x', x_emulator: { duration_ms: 60_000 } });
+		const running = await api.post('/asset/start', {
+			type: 'image',
+			model: 'z-image-turbo',
+			prompt: 'x',
+			x_emulator: { duration_ms: 60_000 },
+		});
 		const img = await completed({ type: 'image', model: 'z-image-turbo', prompt: 'x' });
 		for (const url of [
 			`${emu.origin}/media/ffffffffffffffffffffffff.png`,
@@ -225,7 +270,11 @@ describe('emulator: media', () => {
 		await download(a.url, { authorization: 'Bearer hx_live_' + 'a'.repeat(64) });
 		const media = emu.requests({ kind: 'media' });
 		expect(media).toHaveLength(2);
-		expect(media[0]).toMatchObject({ method: 'GET', path: `/media/${a.asset_id}.png`, status: 200 });
+		expect(media[0]).toMatchObject({
+			method: 'GET',
+			path: `/media/${a.asset_id}.png`,
+			status: 200,
+		});
 		expect(media[0].headers.authorization).toBeUndefined();
 		expect(media[1].headers.authorization).toBe('Bearer hx_live_…aaaa');
 		expect(emu.requests({ path: '/media/' })).toHaveLength(2);

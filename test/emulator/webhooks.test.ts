@@ -9,7 +9,12 @@ describe('emulator: webhooks', () => {
 	let emu: Emulator;
 	let api: Client;
 	beforeAll(async () => {
-		emu = await startEmulator({ rateLimitPerMinute: 0, durations: { image: 5, video: 5 }, webhookRetryDelaysMs: [5, 10, 20], webhookTimeoutMs: 200 });
+		emu = await startEmulator({
+			rateLimitPerMinute: 0,
+			durations: { image: 5, video: 5 },
+			webhookRetryDelaysMs: [5, 10, 20],
+			webhookTimeoutMs: 200,
+		});
 		api = client(emu);
 	});
 	afterAll(() => emu.close());
@@ -22,8 +27,15 @@ describe('emulator: webhooks', () => {
 			const r = await api.post('/asset/start', { ...vid, generation_count: 2, webhook_url: hook });
 			const [a, b] = r.body.asset_ids;
 			await until(() => rx.received.length === 2, 'two webhooks');
-			expect(rx.received.map((x) => x.url).sort()).toEqual(['/hooks/hoox?token=s3cr%2Bt&x=1', '/hooks/hoox?token=s3cr%2Bt&x=1']);
-			expect(rx.received.every((x) => x.method === 'POST' && x.headers['content-type'] === 'application/json')).toBe(true);
+			expect(rx.received.map((x) => x.url).sort()).toEqual([
+				'/hooks/hoox?token=s3cr%2Bt&x=1',
+				'/hooks/hoox?token=s3cr%2Bt&x=1',
+			]);
+			expect(
+				rx.received.every(
+					(x) => x.method === 'POST' && x.headers['content-type'] === 'application/json',
+				),
+			).toBe(true);
 			expect(rx.received.every((x) => x.headers.authorization === undefined)).toBe(true);
 			const byId = Object.fromEntries(rx.received.map((x) => [x.body.asset_id, x.body]));
 			expect(Object.keys(byId).sort()).toEqual([a, b].sort());
@@ -32,12 +44,27 @@ describe('emulator: webhooks', () => {
 				task: 'asset_generation',
 				asset_id: a,
 				status: 'completed',
-				result: { asset_url: status.url, asset_type: 'video', width: 1280, height: 720, duration_seconds: 4 },
+				result: {
+					asset_url: status.url,
+					asset_type: 'video',
+					width: 1280,
+					height: 720,
+					duration_seconds: 4,
+				},
 			});
 			// the delivery log entry is written when the receiver's answer arrives
-			const log = await until(() => emu.webhookDeliveries().length === 2 && emu.webhookDeliveries(), 'delivery log');
+			const log = await until(
+				() => emu.webhookDeliveries().length === 2 && emu.webhookDeliveries(),
+				'delivery log',
+			);
 			expect(log).toHaveLength(2);
-			expect(log[0]).toMatchObject({ url: hook, attempt: 1, copy: 1, status: 200, outcome: 'delivered' });
+			expect(log[0]).toMatchObject({
+				url: hook,
+				attempt: 1,
+				copy: 1,
+				status: 200,
+				outcome: 'delivered',
+			});
 			expect(log[0].error).toBeUndefined();
 			expect(typeof log[0].time).toBe('string');
 		} finally {
@@ -50,7 +77,12 @@ describe('emulator: webhooks', () => {
 		try {
 			await api.post('/asset/start', { ...img, webhook_url: rx.url });
 			await until(() => rx.received.length === 1);
-			expect(rx.received[0].body.result).toEqual({ asset_url: expect.stringMatching(/\.png$/), asset_type: 'image', width: 1024, height: 576 });
+			expect(rx.received[0].body.result).toEqual({
+				asset_url: expect.stringMatching(/\.png$/),
+				asset_type: 'image',
+				width: 1024,
+				height: 576,
+			});
 		} finally {
 			await rx.close();
 		}
@@ -59,7 +91,11 @@ describe('emulator: webhooks', () => {
 	it('POSTs the failed payload with error and no result', async () => {
 		const rx = await startReceiver();
 		try {
-			const r = await api.post('/asset/start', { ...img, webhook_url: rx.url, x_emulator: { outcome: 'failed' } });
+			const r = await api.post('/asset/start', {
+				...img,
+				webhook_url: rx.url,
+				x_emulator: { outcome: 'failed' },
+			});
 			await until(() => rx.received.length === 1);
 			expect(rx.received[0].body).toEqual({
 				task: 'asset_generation',
@@ -133,7 +169,11 @@ describe('emulator: webhooks', () => {
 	it('webhook_twice sends the same event twice', async () => {
 		const rx = await startReceiver();
 		try {
-			await api.post('/asset/start', { ...img, webhook_url: rx.url, x_emulator: { webhook_twice: true } });
+			await api.post('/asset/start', {
+				...img,
+				webhook_url: rx.url,
+				x_emulator: { webhook_twice: true },
+			});
 			await until(() => emu.webhookDeliveries().length === 2, 'two logged deliveries');
 			expect(rx.received).toHaveLength(2);
 			expect(rx.received[0].body).toEqual(rx.received[1].body);
@@ -154,7 +194,12 @@ describe('emulator: webhooks', () => {
 			return 200;
 		});
 		try {
-			const r = await api.post('/asset/start', { ...vid, generation_count: 2, webhook_url: rx.url, x_emulator: { webhook_before_response: true } });
+			const r = await api.post('/asset/start', {
+				...vid,
+				generation_count: 2,
+				webhook_url: rx.url,
+				x_emulator: { webhook_before_response: true },
+			});
 			answered = true;
 			expect(r.status).toBe(201);
 			expect(seenBeforeAnswer).toEqual([true, true]);
@@ -196,7 +241,11 @@ describe('emulator: webhooks', () => {
 		try {
 			// Does not wait for the real delays: the first failed attempt is logged as 'retrying'.
 			const port = await closedPort();
-			await client(d).post('/asset/start', { ...img, webhook_url: `http://127.0.0.1:${port}/`, x_emulator: { duration_ms: 0 } });
+			await client(d).post('/asset/start', {
+				...img,
+				webhook_url: `http://127.0.0.1:${port}/`,
+				x_emulator: { duration_ms: 0 },
+			});
 			await until(() => d.webhookDeliveries().length === 1, 'first attempt');
 			expect(d.webhookDeliveries()[0]).toMatchObject({ attempt: 1, outcome: 'retrying' });
 		} finally {

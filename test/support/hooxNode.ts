@@ -27,7 +27,9 @@ export function rl(value: string, mode: 'list' | 'id' = 'id') {
 export const FAST_WAIT = { pollIntervalMin: 0.01, pollIntervalMax: 0.03, waitTimeout: 20 };
 
 /** Parameters of Asset → Generate with test defaults; `overrides` are merged on top. */
-export function generateParameters(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function generateParameters(
+	overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
 	const base: Record<string, unknown> = {
 		resource: 'asset',
 		operation: 'generate',
@@ -77,7 +79,10 @@ export async function runError(emu: Emulator, options: ContextOptions): Promise<
 	throw new Error('expected the node to throw');
 }
 
-export function loadContext(emu: Emulator, parameters: Record<string, unknown>): TestLoadOptionsFunctions {
+export function loadContext(
+	emu: Emulator,
+	parameters: Record<string, unknown>,
+): TestLoadOptionsFunctions {
 	return createLoadOptionsContext({ credentials: credentialsFor(emu), parameters });
 }
 

@@ -56,7 +56,12 @@ export interface ContextOptions {
 	binaryMode?: 'default' | 'filesystem';
 	webhookUrl?: string;
 	/** Webhook request. */
-	request?: { body?: unknown; headers?: Record<string, string>; query?: IDataObject; rawBody?: Buffer };
+	request?: {
+		body?: unknown;
+		headers?: Record<string, string>;
+		query?: IDataObject;
+		rawBody?: Buffer;
+	};
 }
 
 export interface Recorder {
@@ -66,7 +71,12 @@ export interface Recorder {
 	/** What prepareBinaryData received: a stream or a whole buffer. */
 	binaryInputs: Array<'stream' | 'buffer'>;
 	/** Every HTTP request made through the helpers (URL, method, headers sent). */
-	http: Array<{ method: string; url: string; headers: Record<string, string>; authenticated: boolean }>;
+	http: Array<{
+		method: string;
+		url: string;
+		headers: Record<string, string>;
+		authenticated: boolean;
+	}>;
 	/** Response written by a webhook through getResponseObject(). */
 	response: { status?: number; body?: unknown; headers: Record<string, string>; ended: boolean };
 	staticData: IDataObject;
@@ -100,7 +110,10 @@ function extract(value: unknown, extractValue?: boolean): unknown {
 
 function parameterReader(options: ContextOptions) {
 	return (name: string, itemIndex = 0, fallback?: unknown, opts?: { extractValue?: boolean }) => {
-		const merged = { ...(options.parameters ?? {}), ...(options.itemParameters?.[itemIndex] ?? {}) };
+		const merged = {
+			...(options.parameters ?? {}),
+			...(options.itemParameters?.[itemIndex] ?? {}),
+		};
 		const value = lookup(merged, name);
 		if (value === undefined) {
 			if (fallback !== undefined) return fallback;
@@ -116,7 +129,9 @@ function authHeaders(credentials: Credentials): Record<string, string> {
 	for (const [name, template] of Object.entries(headers)) {
 		out[name] = String(template)
 			.replace(/^=/, '')
-			.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key: string) => String((credentials as any)[key] ?? ''));
+			.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key: string) =>
+				String((credentials as any)[key] ?? ''),
+			);
 	}
 	return out;
 }
@@ -127,13 +142,22 @@ async function performRequest(
 	options: IHttpRequestOptions,
 	credentials?: Credentials,
 ): Promise<unknown> {
-	const url = options.baseURL ? `${options.baseURL.replace(/\/+$/, '')}${options.url}` : options.url;
+	const url = options.baseURL
+		? `${options.baseURL.replace(/\/+$/, '')}${options.url}`
+		: options.url;
 	if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(url)) {
 		throw new Error(`Test contexts only reach loopback; refused ${url}`);
 	}
-	const headers: Record<string, string> = { ...((options.headers as Record<string, string>) ?? {}) };
+	const headers: Record<string, string> = {
+		...((options.headers as Record<string, string>) ?? {}),
+	};
 	if (credentials) Object.assign(headers, authHeaders(credentials));
-	recorder.http.push({ method: options.method ?? 'GET', url, headers, authenticated: !!credentials });
+	recorder.http.push({
+		method: options.method ?? 'GET',
+		url,
+		headers,
+		authenticated: !!credentials,
+	});
 	const config: AxiosRequestConfig = {
 		method: options.method ?? 'GET',
 		url,
@@ -145,7 +169,11 @@ async function performRequest(
 		validateStatus: () => true,
 		maxRedirects: options.disableFollowRedirect ? 0 : 5,
 		responseType:
-			options.encoding === 'stream' ? 'stream' : options.encoding === 'arraybuffer' ? 'arraybuffer' : 'json',
+			options.encoding === 'stream'
+				? 'stream'
+				: options.encoding === 'arraybuffer'
+					? 'arraybuffer'
+					: 'json',
 	};
 	const response = await axios.request(config);
 	if (response.status >= 400 && !options.ignoreHttpStatusErrors) {
@@ -155,13 +183,22 @@ async function performRequest(
 		throw error;
 	}
 	if (options.returnFullResponse) {
-		return { body: response.data, headers: response.headers, statusCode: response.status, statusMessage: response.statusText };
+		return {
+			body: response.data,
+			headers: response.headers,
+			statusCode: response.status,
+			statusMessage: response.statusText,
+		};
 	}
 	return response.data;
 }
 
 function baseContext(options: ContextOptions) {
-	const node: INode = { ...NODE_DEFAULTS, ...(options.node ?? {}), parameters: (options.parameters as any) ?? {} };
+	const node: INode = {
+		...NODE_DEFAULTS,
+		...(options.node ?? {}),
+		parameters: (options.parameters as any) ?? {},
+	};
 	const recorder: Recorder = {
 		logs: [],
 		waits: [],
@@ -172,17 +209,23 @@ function baseContext(options: ContextOptions) {
 	};
 	const credentials = options.credentials === undefined ? undefined : options.credentials;
 	const getCredentials = async (type: string) => {
-		if (type !== 'hooxApi' || !credentials) throw new Error(`Node does not have credentials of type "${type}"`);
+		if (type !== 'hooxApi' || !credentials)
+			throw new Error(`Node does not have credentials of type "${type}"`);
 		return { ...credentials } as unknown as IDataObject;
 	};
 	const log = (level: string) => (message: string) => recorder.logs.push({ level, message });
-	const binaryDir = options.binaryMode === 'filesystem' ? mkdtempSync(join(tmpdir(), 'hoox-binary-')) : undefined;
+	const binaryDir =
+		options.binaryMode === 'filesystem' ? mkdtempSync(join(tmpdir(), 'hoox-binary-')) : undefined;
 
 	const helpers = {
 		async httpRequest(requestOptions: IHttpRequestOptions) {
 			return await performRequest(node, recorder, requestOptions);
 		},
-		async httpRequestWithAuthentication(this: unknown, type: string, requestOptions: IHttpRequestOptions) {
+		async httpRequestWithAuthentication(
+			this: unknown,
+			type: string,
+			requestOptions: IHttpRequestOptions,
+		) {
 			const creds = (await getCredentials(type)) as unknown as Credentials;
 			try {
 				return await performRequest(node, recorder, requestOptions, creds);
@@ -191,7 +234,11 @@ function baseContext(options: ContextOptions) {
 				throw new NodeApiError(node, error as any);
 			}
 		},
-		async prepareBinaryData(data: Buffer | Readable, fileName?: string, mimeType?: string): Promise<IBinaryData> {
+		async prepareBinaryData(
+			data: Buffer | Readable,
+			fileName?: string,
+			mimeType?: string,
+		): Promise<IBinaryData> {
 			const isStream = data instanceof Readable;
 			recorder.binaryInputs.push(isStream ? 'stream' : 'buffer');
 			const extension = fileName?.includes('.') ? fileName.split('.').pop() : undefined;
@@ -221,7 +268,10 @@ function baseContext(options: ContextOptions) {
 		returnJsonArray(data: IDataObject | IDataObject[]): INodeExecutionData[] {
 			return (Array.isArray(data) ? data : [data]).map((json) => ({ json }));
 		},
-		constructExecutionMetaData(items: INodeExecutionData[], meta: { itemData: { item: number } | Array<{ item: number }> }) {
+		constructExecutionMetaData(
+			items: INodeExecutionData[],
+			meta: { itemData: { item: number } | Array<{ item: number }> },
+		) {
 			return items.map((item) => ({ ...item, pairedItem: meta.itemData as any }));
 		},
 	};
@@ -262,7 +312,9 @@ export function createExecuteContext(options: ContextOptions = {}): TestExecuteF
 		evaluateExpression(expression: string) {
 			const trimmed = expression.replace(/^=/, '').trim();
 			if (/^\{\{\s*\$execution\.resumeUrl\s*\}\}$/.test(trimmed)) {
-				return options.resumeUrl ?? `http://127.0.0.1:5678/webhook-waiting/${options.executionId ?? '1'}`;
+				return (
+					options.resumeUrl ?? `http://127.0.0.1:5678/webhook-waiting/${options.executionId ?? '1'}`
+				);
 			}
 			if (/^\{\{\s*\$execution\.id\s*\}\}$/.test(trimmed)) return options.executionId ?? '1';
 			throw new Error(`Test context cannot evaluate ${expression}`);
@@ -297,9 +349,12 @@ export type TestWebhookFunctions = IWebhookFunctions & { recorder: Recorder };
 export function createWebhookContext(options: ContextOptions = {}): TestWebhookFunctions {
 	const { recorder, common } = baseContext(options);
 	const request = options.request ?? {};
-	const headers = Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+	const headers = Object.fromEntries(
+		Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+	);
 	const body = request.body ?? {};
-	const rawBody = request.rawBody ?? Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+	const rawBody =
+		request.rawBody ?? Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
 	const response = {
 		status(code: number) {
 			recorder.response.status = code;
@@ -332,7 +387,13 @@ export function createWebhookContext(options: ContextOptions = {}): TestWebhookF
 		getHeaderData: () => headers,
 		getQueryData: () => request.query ?? {},
 		getParamsData: () => ({}),
-		getRequestObject: () => ({ body, headers, query: request.query ?? {}, rawBody, method: 'POST' }),
+		getRequestObject: () => ({
+			body,
+			headers,
+			query: request.query ?? {},
+			rawBody,
+			method: 'POST',
+		}),
 		getResponseObject: () => response,
 		getNodeWebhookUrl: () => options.webhookUrl,
 		getWebhookName: () => 'default',

@@ -18,7 +18,12 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { IDataObject, IExecuteData, INodeExecutionData, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteData,
+	INodeExecutionData,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import {
 	createExecuteContext,
@@ -61,7 +66,14 @@ export class FakeExecution {
 		this.flavor = opts.flavor ?? 'v2';
 		this.mode = opts.mode ?? 'manual';
 		this.stackEntry = {
-			node: { id: 'n', name: 'Hoox', type: 'n8n-nodes-hoox.hoox', typeVersion: 1, position: [0, 0], parameters: {} },
+			node: {
+				id: 'n',
+				name: 'Hoox',
+				type: 'n8n-nodes-hoox.hoox',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			data: { main: [opts.input ?? [{ json: {} }]] },
 			source: { main: [{ previousNode: 'Manual' }] },
 		};
@@ -81,12 +93,15 @@ export class FakeExecution {
 		const set = (key: string, value: unknown) => {
 			if (!(key in meta) && Object.keys(meta).length >= KV_LIMIT) return;
 			if (key.replace(/[\p{L}\p{N}\p{M}_]/gu, '').length !== 0) {
-				const error = new Error(`Custom data key can only contain letters, numbers, and underscores (key "${key}")`);
+				const error = new Error(
+					`Custom data key can only contain letters, numbers, and underscores (key "${key}")`,
+				);
 				if (this.mode === 'manual') throw error;
 				return;
 			}
 			if (typeof value !== 'string' && typeof value !== 'number') {
-				if (this.mode === 'manual') throw new Error(`Custom data value of "${key}" must be a string or number`);
+				if (this.mode === 'manual')
+					throw new Error(`Custom data value of "${key}" must be a string or number`);
 				return;
 			}
 			meta[key.slice(0, 50)] = String(value).slice(0, 512);
@@ -118,21 +133,34 @@ export class FakeExecution {
 	}
 }
 
-function withCustomData<T extends object>(ctx: T, execution: FakeExecution, kind: 'execute' | 'webhook'): T {
+function withCustomData<T extends object>(
+	ctx: T,
+	execution: FakeExecution,
+	kind: 'execute' | 'webhook',
+): T {
 	if (execution.flavor === 'v2') {
-		Object.defineProperty(ctx, 'customData', { get: () => execution.customData, configurable: true });
+		Object.defineProperty(ctx, 'customData', {
+			get: () => execution.customData,
+			configurable: true,
+		});
 	} else if (execution.flavor === 'v1' && kind === 'execute') {
 		(ctx as any).getWorkflowDataProxy = () => ({
-			$execution: { id: execution.id, resumeUrl: execution.resumeUrl, customData: execution.customData },
+			$execution: {
+				id: execution.id,
+				resumeUrl: execution.resumeUrl,
+				customData: execution.customData,
+			},
 		});
 	}
-	const evaluate = (ctx as any).evaluateExpression as ((e: string, i?: number) => unknown) | undefined;
+	const evaluate = (ctx as any).evaluateExpression as
+		((e: string, i?: number) => unknown) | undefined;
 	(ctx as any).evaluateExpression = (expression: string, itemIndex?: number) => {
 		const text = expression.replace(/^=/, '').trim();
 		if (/^\{\{\s*\$execution\.resumeUrl\s*\}\}$/.test(text)) return execution.resumeUrl;
 		if (/^\{\{\s*\$execution\.id\s*\}\}$/.test(text)) return execution.id;
 		if (/^\{\{\s*JSON\.stringify\(\$execution\.customData\.getAll\(\)\)\s*\}\}$/.test(text)) {
-			if (execution.flavor === 'none') throw new Error("Cannot read properties of undefined (reading 'getAll')");
+			if (execution.flavor === 'none')
+				throw new Error("Cannot read properties of undefined (reading 'getAll')");
 			return JSON.stringify(execution.customData.getAll());
 		}
 		if (evaluate) return evaluate(expression, itemIndex);
@@ -141,8 +169,16 @@ function withCustomData<T extends object>(ctx: T, execution: FakeExecution, kind
 	return ctx;
 }
 
-export function createResumeExecuteContext(options: ContextOptions, execution: FakeExecution): TestExecuteFunctions {
-	const ctx = createExecuteContext({ resumeUrl: execution.resumeUrl, executionId: execution.id, mode: execution.mode, ...options });
+export function createResumeExecuteContext(
+	options: ContextOptions,
+	execution: FakeExecution,
+): TestExecuteFunctions {
+	const ctx = createExecuteContext({
+		resumeUrl: execution.resumeUrl,
+		executionId: execution.id,
+		mode: execution.mode,
+		...options,
+	});
 	const record = ctx.putExecutionToWait.bind(ctx);
 	(ctx as any).putExecutionToWait = async (waitTill: Date) => {
 		await record(waitTill);
@@ -195,7 +231,10 @@ export async function startWaitingN8n(opts: {
 				} catch {
 					// not JSON: the node sees the text
 				}
-				const assetId = body && typeof body === 'object' ? String((body as IDataObject).asset_id ?? '') : undefined;
+				const assetId =
+					body && typeof body === 'object'
+						? String((body as IDataObject).asset_id ?? '')
+						: undefined;
 				const record = (status: number, answer: unknown, resumed = false) => {
 					execution?.calls.push({ assetId, status, body: answer, resumed });
 					send(status, answer);
@@ -204,7 +243,8 @@ export async function startWaitingN8n(opts: {
 				if (execution.signed && url.searchParams.get('signature') !== execution.token) {
 					return record(401, { error: 'Invalid token' });
 				}
-				if (execution.status === 'running') return record(409, { message: `The execution "${execution.id}" is running already.` });
+				if (execution.status === 'running')
+					return record(409, { message: `The execution "${execution.id}" is running already.` });
 				if (execution.status === 'success') {
 					return record(409, { message: `The execution "${execution.id} has finished already.` });
 				}
@@ -215,7 +255,9 @@ export async function startWaitingN8n(opts: {
 					request: {
 						body,
 						query,
-						headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
+						headers: Object.fromEntries(
+							Object.entries(req.headers).map(([k, v]) => [k, String(v)]),
+						),
 						rawBody: raw,
 					},
 				});
@@ -231,7 +273,8 @@ export async function startWaitingN8n(opts: {
 					execution.resumes++;
 					if (execution.status === 'waiting') execution.markResumed(result.workflowData![0]);
 				}
-				if (result.noWebhookResponse && answer.ended) return record(answer.status ?? 200, answer.body, resumed);
+				if (result.noWebhookResponse && answer.ended)
+					return record(answer.status ?? 200, answer.body, resumed);
 				return record(200, { message: 'Workflow was started' }, resumed);
 			})();
 		});

@@ -14,7 +14,8 @@ export async function forEachItem(
 	for (let i = 0; i < op.items.length; i++) {
 		try {
 			const result = await fn(i);
-			for (const json of Array.isArray(result) ? result : [result]) out.push({ json, pairedItem: { item: i } });
+			for (const json of Array.isArray(result) ? result : [result])
+				out.push({ json, pairedItem: { item: i } });
 		} catch (error) {
 			const nodeError = toItemError(ctx, error, i);
 			if (!continueOnFail) throw nodeError;

@@ -22,7 +22,9 @@ const operations: Record<string, Record<string, Execute>> = {
 };
 
 function cancelSignal(ctx: IExecuteFunctions): AbortSignal | undefined {
-	return typeof ctx.getExecutionCancelSignal === 'function' ? ctx.getExecutionCancelSignal() : undefined;
+	return typeof ctx.getExecutionCancelSignal === 'function'
+		? ctx.getExecutionCancelSignal()
+		: undefined;
 }
 
 /**
@@ -35,9 +37,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const execute = operations[resource]?.[operation];
 	if (!execute) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`, {
-			itemIndex: 0,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of "${resource}" is not supported`,
+			{
+				itemIndex: 0,
+			},
+		);
 	}
 	const abortSignal = cancelSignal(this);
 	const op: OperationContext = {

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { downloadAsset, toAssetItem } from '../../shared/assetOutput';
@@ -37,10 +42,15 @@ export const DEFAULT_MAX_INTERVAL_SECONDS = 15;
 
 /** Reads the shared "Options" collection of Generate and Wait for Completion. */
 export function readWaitSettings(options: IDataObject, waitByDefault: boolean): WaitSettings {
-	const wait = options.waitForCompletion === undefined ? waitByDefault : options.waitForCompletion !== false;
+	const wait =
+		options.waitForCompletion === undefined ? waitByDefault : options.waitForCompletion !== false;
 	const minIntervalMs = secondsToMs(options.pollIntervalMin, DEFAULT_MIN_INTERVAL_SECONDS);
-	const maxIntervalMs = Math.max(minIntervalMs, secondsToMs(options.pollIntervalMax, DEFAULT_MAX_INTERVAL_SECONDS));
-	const requestedMode = typeof options.waitMode === 'string' ? (options.waitMode as WaitMode) : 'poll';
+	const maxIntervalMs = Math.max(
+		minIntervalMs,
+		secondsToMs(options.pollIntervalMax, DEFAULT_MAX_INTERVAL_SECONDS),
+	);
+	const requestedMode =
+		typeof options.waitMode === 'string' ? (options.waitMode as WaitMode) : 'poll';
 	return {
 		waitMode: wait ? requestedMode : 'none',
 		timeoutMs: secondsToMs(options.waitTimeout, DEFAULT_TIMEOUT_SECONDS),
@@ -53,7 +63,10 @@ export function readWaitSettings(options: IDataObject, waitByDefault: boolean): 
 
 export function describeAssets(assets: TrackedAsset[], statuses: Map<string, AssetStatus>): string {
 	return assets
-		.map((a) => `${a.assetId} (item ${a.itemIndex}: ${statuses.get(a.assetId)?.status ?? a.status?.status ?? 'unknown'})`)
+		.map(
+			(a) =>
+				`${a.assetId} (item ${a.itemIndex}: ${statuses.get(a.assetId)?.status ?? a.status?.status ?? 'unknown'})`,
+		)
 		.join(', ');
 }
 
@@ -100,7 +113,14 @@ export async function finishAssets(
 				const result = await pollAll(ctx, assets, statuses, settings, abortSignal);
 				timedOut = result.timedOut;
 			} catch (error) {
-				const nodeError = withAssets(ctx, error, assets[0].itemIndex, assets, statuses, 'Waiting for the Hoox assets stopped');
+				const nodeError = withAssets(
+					ctx,
+					error,
+					assets[0].itemIndex,
+					assets,
+					statuses,
+					'Waiting for the Hoox assets stopped',
+				);
 				if (!continueOnFail || abortSignal?.aborted) throw nodeError;
 				const message = nodeError.message;
 				return assets.map((a) => ({
@@ -177,7 +197,10 @@ const UNREADABLE_CODES: Record<string, string> = {
 export function isUnreadable(status: AssetStatus | undefined): boolean {
 	const error = status?.error as IDataObject | undefined;
 	if (!error || typeof error !== 'object') return false;
-	return typeof error.http_code === 'number' || (typeof error.code === 'string' && error.code in UNREADABLE_CODES);
+	return (
+		typeof error.http_code === 'number' ||
+		(typeof error.code === 'string' && error.code in UNREADABLE_CODES)
+	);
 }
 
 function unreadableReasons(assets: TrackedAsset[], statuses: Map<string, AssetStatus>): string {
@@ -185,21 +208,32 @@ function unreadableReasons(assets: TrackedAsset[], statuses: Map<string, AssetSt
 		assets.map((a) => {
 			const error = statuses.get(a.assetId)?.error as IDataObject | undefined;
 			const code = String(error?.code ?? '');
-			return UNREADABLE_CODES[code] ?? (error?.http_code ? `HTTP ${error.http_code}` : code || 'unreadable');
+			return (
+				UNREADABLE_CODES[code] ??
+				(error?.http_code ? `HTTP ${error.http_code}` : code || 'unreadable')
+			);
 		}),
 	);
 	return [...reasons].join(', ');
 }
 
 /** The item of an asset when the wait ended before every asset was done (polling and resume alike). */
-export function timedOutItem(asset: TrackedAsset, status: AssetStatus, timeoutMs: number): INodeExecutionData {
+export function timedOutItem(
+	asset: TrackedAsset,
+	status: AssetStatus,
+	timeoutMs: number,
+): INodeExecutionData {
 	const json = toAssetItem(status, itemContext(asset)) as IDataObject;
 	markTimedOut(json, status, timeoutMs);
 	return { json, pairedItem: { item: asset.itemIndex } };
 }
 
 /** Marks an asset item of a wait that timed out: `wait_timed_out: true`, an error when unfinished. */
-export function markTimedOut(json: IDataObject, status: AssetStatus, timeoutMs: number): IDataObject {
+export function markTimedOut(
+	json: IDataObject,
+	status: AssetStatus,
+	timeoutMs: number,
+): IDataObject {
 	json.wait_timed_out = true;
 	if (!isTerminal(status)) {
 		json.error = {
@@ -238,10 +272,14 @@ export async function buildAssetItems(
 ): Promise<INodeExecutionData[]> {
 	const out: INodeExecutionData[] = [];
 	for (const asset of assets) {
-		const status = statuses.get(asset.assetId) ?? asset.status ?? { asset_id: asset.assetId, status: UNKNOWN_STATUS };
+		const status = statuses.get(asset.assetId) ??
+			asset.status ?? { asset_id: asset.assetId, status: UNKNOWN_STATUS };
 		const item = options.timedOut
 			? timedOutItem(asset, status, settings.timeoutMs)
-			: { json: toAssetItem(status, itemContext(asset)) as IDataObject, pairedItem: { item: asset.itemIndex } };
+			: {
+					json: toAssetItem(status, itemContext(asset)) as IDataObject,
+					pairedItem: { item: asset.itemIndex },
+				};
 		const json = item.json;
 		if (settings.download && status.status === 'completed') {
 			const left = options.deadline === undefined ? undefined : options.deadline - Date.now();
@@ -253,7 +291,10 @@ export async function buildAssetItems(
 			} else {
 				const bounded = boundedSignal(options.abortSignal, left);
 				try {
-					const binary = await downloadAsset(ctx, json as never, { abortSignal: bounded.signal, itemIndex: asset.itemIndex });
+					const binary = await downloadAsset(ctx, json as never, {
+						abortSignal: bounded.signal,
+						itemIndex: asset.itemIndex,
+					});
 					item.binary = { [settings.binaryProperty]: binary };
 				} catch (error) {
 					const outOfTime = bounded.expired() && !options.abortSignal?.aborted;
@@ -264,7 +305,14 @@ export async function buildAssetItems(
 						};
 					} else {
 						if (!options.continueOnFail || options.abortSignal?.aborted) {
-							throw withAssets(ctx, error, asset.itemIndex, assets, statuses, 'Downloading the output failed');
+							throw withAssets(
+								ctx,
+								error,
+								asset.itemIndex,
+								assets,
+								statuses,
+								'Downloading the output failed',
+							);
 						}
 						json.error = { message: `Download failed: ${(error as Error).message}` };
 					}

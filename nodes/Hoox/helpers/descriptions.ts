@@ -65,16 +65,31 @@ export function modelEnumField(
 		displayName: `${field.displayName} Name or ID`,
 		name: field.name,
 		type: 'options',
-		typeOptions: { loadOptionsMethod: field.loadOptionsMethod, loadOptionsDependsOn: ['model.value'] },
+		typeOptions: {
+			loadOptionsMethod: field.loadOptionsMethod,
+			loadOptionsDependsOn: ['model.value'],
+		},
 		default: '',
 		description: DYNAMIC_OPTIONS_HINT,
 		displayOptions: { show },
 	};
 }
 
-export const ASPECT_RATIO = { displayName: 'Aspect Ratio', name: 'aspectRatio', loadOptionsMethod: 'getAspectRatios' };
-export const RESOLUTION = { displayName: 'Resolution', name: 'resolution', loadOptionsMethod: 'getResolutions' };
-export const DURATION = { displayName: 'Duration', name: 'duration', loadOptionsMethod: 'getDurations' };
+export const ASPECT_RATIO = {
+	displayName: 'Aspect Ratio',
+	name: 'aspectRatio',
+	loadOptionsMethod: 'getAspectRatios',
+};
+export const RESOLUTION = {
+	displayName: 'Resolution',
+	name: 'resolution',
+	loadOptionsMethod: 'getResolutions',
+};
+export const DURATION = {
+	displayName: 'Duration',
+	name: 'duration',
+	loadOptionsMethod: 'getDurations',
+};
 
 /** Generation Count (1–4): one asset and one charge per generation. */
 export function generationCountField(show: Show, description: string): INodeProperties {

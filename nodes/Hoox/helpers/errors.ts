@@ -4,16 +4,24 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { ModelInputError } from '../../shared/modelSchema';
 
 /** Turns a ModelInputError (or anything else thrown while preparing an item) into a node error naming the item. */
-export function toItemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError | NodeApiError {
+export function toItemError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeOperationError | NodeApiError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		if (error.context && error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
 		return error;
 	}
 	if (error instanceof ModelInputError) {
-		return new NodeOperationError(ctx.getNode(), `[item ${itemIndex}] ${error.parameter}: ${error.message}`, {
-			itemIndex,
-			description: error.description,
-		});
+		return new NodeOperationError(
+			ctx.getNode(),
+			`[item ${itemIndex}] ${error.parameter}: ${error.message}`,
+			{
+				itemIndex,
+				description: error.description,
+			},
+		);
 	}
 	const message = error instanceof Error ? error.message : String(error);
 	return new NodeOperationError(ctx.getNode(), `[item ${itemIndex}] ${message}`, { itemIndex });
@@ -23,9 +31,15 @@ export function toItemError(ctx: IExecuteFunctions, error: unknown, itemIndex: n
  * The item a failed input becomes when "Continue On Fail" is on. `error` is an object like the
  * one of a failed asset item (`{ message, … }`): `{ message, description?, http_code? }`.
  */
-export function errorItem(error: unknown, itemIndex: number, extra: IDataObject = {}): INodeExecutionData {
+export function errorItem(
+	error: unknown,
+	itemIndex: number,
+	extra: IDataObject = {},
+): INodeExecutionData {
 	const err = error as { message?: string; description?: string | null; httpCode?: string | null };
-	const details: IDataObject = { message: typeof err?.message === 'string' ? err.message : String(error) };
+	const details: IDataObject = {
+		message: typeof err?.message === 'string' ? err.message : String(error),
+	};
 	if (err?.description) details.description = err.description;
 	const httpCode = Number(err?.httpCode);
 	if (Number.isFinite(httpCode) && httpCode > 0) details.http_code = httpCode;
@@ -33,7 +47,10 @@ export function errorItem(error: unknown, itemIndex: number, extra: IDataObject 
 }
 
 /** Adds a sentence to an error's description (used to list assets already paid for). */
-export function appendDescription(error: NodeOperationError | NodeApiError, text: string): NodeOperationError | NodeApiError {
+export function appendDescription(
+	error: NodeOperationError | NodeApiError,
+	text: string,
+): NodeOperationError | NodeApiError {
 	error.description = error.description ? `${error.description} ${text}` : text;
 	return error;
 }

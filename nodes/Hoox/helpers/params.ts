@@ -67,17 +67,25 @@ export function readJsonObject(
 		try {
 			parsed = jsonParse(value);
 		} catch (error) {
-			throw new NodeOperationError(ctx.getNode(), `[item ${itemIndex}] ${parameter}: not valid JSON`, {
-				itemIndex,
-				description: `Enter a JSON object, e.g. {"avatar_description": "…"}. Parser said: ${(error as Error).message}`,
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`[item ${itemIndex}] ${parameter}: not valid JSON`,
+				{
+					itemIndex,
+					description: `Enter a JSON object, e.g. {"avatar_description": "…"}. Parser said: ${(error as Error).message}`,
+				},
+			);
 		}
 	}
 	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-		throw new NodeOperationError(ctx.getNode(), `[item ${itemIndex}] ${parameter}: must be a JSON object`, {
-			itemIndex,
-			description: 'Enter a JSON object such as {"field": "value"}.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`[item ${itemIndex}] ${parameter}: must be a JSON object`,
+			{
+				itemIndex,
+				description: 'Enter a JSON object such as {"field": "value"}.',
+			},
+		);
 	}
 	return Object.keys(parsed as IDataObject).length ? (parsed as IDataObject) : undefined;
 }
@@ -90,7 +98,9 @@ export function secondsToMs(value: unknown, fallbackSeconds: number): number {
 
 /** The Model parameter (resource locator) of one item, trimmed; an error naming the item when empty. */
 export function readModelId(ctx: IExecuteFunctions, itemIndex: number): string {
-	const model = String(ctx.getNodeParameter('model', itemIndex, '', { extractValue: true }) ?? '').trim();
+	const model = String(
+		ctx.getNodeParameter('model', itemIndex, '', { extractValue: true }) ?? '',
+	).trim();
 	if (!model) {
 		throw new NodeOperationError(ctx.getNode(), `[item ${itemIndex}] Model: no model chosen`, {
 			itemIndex,

@@ -16,7 +16,10 @@ function formatCost(value: unknown): string | undefined {
 }
 
 /** Model picker: models of the chosen Type, searchable by name, label, provider and tag. */
-export async function searchModels(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchModels(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const type = currentType(this);
 	const models = await listModels(this, type === 'image' || type === 'video' ? { type } : {});
 	const needle = (filter ?? '').trim().toLowerCase();

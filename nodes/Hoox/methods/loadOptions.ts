@@ -23,17 +23,27 @@ async function modelEnum(
 ): Promise<INodePropertyOptions[]> {
 	const model = currentModel(ctx);
 	if (!model) {
-		return [{ name: 'Model Default', value: '', description: 'Choose a model first to see its options' }];
+		return [
+			{ name: 'Model Default', value: '', description: 'Choose a model first to see its options' },
+		];
 	}
 	try {
 		const { spec } = await loadModel(ctx, model);
 		return enumOptions(spec, field);
 	} catch (error) {
-		return [{ name: 'Model Default', value: '', description: `Could not load the options of "${model}": ${reason(error)}` }];
+		return [
+			{
+				name: 'Model Default',
+				value: '',
+				description: `Could not load the options of "${model}": ${reason(error)}`,
+			},
+		];
 	}
 }
 
-export async function getAspectRatios(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getAspectRatios(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	return await modelEnum(this, 'aspectRatios');
 }
 
@@ -49,10 +59,16 @@ export async function getFolders(this: ILoadOptionsFunctions): Promise<INodeProp
 	try {
 		const folders = await listFolders(this, 'assets');
 		const options = folders
-			.map((f) => ({ name: String(f.name ?? f.id), value: String(f.id), description: f.parent_folder_id ? 'Subfolder' : undefined }))
+			.map((f) => ({
+				name: String(f.name ?? f.id),
+				value: String(f.id),
+				description: f.parent_folder_id ? 'Subfolder' : undefined,
+			}))
 			.sort((a, b) => a.name.localeCompare(b.name));
 		return [{ name: 'None', value: '', description: 'Keep the default location' }, ...options];
 	} catch (error) {
-		return [{ name: 'None', value: '', description: `Could not load the folders: ${reason(error)}` }];
+		return [
+			{ name: 'None', value: '', description: `Could not load the folders: ${reason(error)}` },
+		];
 	}
 }

@@ -59,7 +59,9 @@ export function resolveInstall(major: N8nMajor): N8nInstall {
 	}
 	const info = JSON.parse(readFileSync(marker, 'utf8')) as { node: string; nodeVersion: string };
 	if (!existsSync(info.node)) {
-		throw new Error(`n8n ${version}: Node binary ${info.node} is gone; delete ${marker} and provision again`);
+		throw new Error(
+			`n8n ${version}: Node binary ${info.node} is gone; delete ${marker} and provision again`,
+		);
 	}
 	return {
 		major,

@@ -29,7 +29,10 @@ export class E2EContext {
 	}
 
 	private get s(): Stack {
-		if (!this.stack) throw new Error(`n8n ${this.version} is not running (its beforeAll failed; see the first error)`);
+		if (!this.stack)
+			throw new Error(
+				`n8n ${this.version} is not running (its beforeAll failed; see the first error)`,
+			);
 		return this.stack;
 	}
 
@@ -75,8 +78,17 @@ export interface DescribeN8nOptions extends Omit<StackOptions, 'major' | 'label'
 	label?: string;
 }
 
-export function describeN8n(title: string, body: (ctx: E2EContext) => void, opts: DescribeN8nOptions = {}): void {
-	const label = opts.label ?? title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+export function describeN8n(
+	title: string,
+	body: (ctx: E2EContext) => void,
+	opts: DescribeN8nOptions = {},
+): void {
+	const label =
+		opts.label ??
+		title
+			.toLowerCase()
+			.replace(/[^a-z0-9]+/g, '-')
+			.replace(/^-|-$/g, '');
 	for (const major of selectedMajors()) {
 		const ctx = new E2EContext(major);
 		describe(`${title} [n8n ${ctx.version}]`, () => {

@@ -24,10 +24,28 @@ export type Owner = typeof DEFAULT_OWNER;
 
 /** 2.x modules n8n does not need here: faster start, no outbound calls. Never `community-packages`. */
 const N8N2_DISABLED_MODULES = [
-	'insights', 'external-secrets', 'oauth-server', 'mcp', 'provisioning', 'breaking-changes',
-	'source-control', 'chat-hub', 'sso-oidc', 'sso-saml', 'log-streaming', 'ldap', 'quick-connect',
-	'workflow-builder', 'favorites', 'instance-registry', 'otel', 'token-exchange',
-	'instance-version-history', 'mcp-registry', 'workflow-reviews', 'instance-ai',
+	'insights',
+	'external-secrets',
+	'oauth-server',
+	'mcp',
+	'provisioning',
+	'breaking-changes',
+	'source-control',
+	'chat-hub',
+	'sso-oidc',
+	'sso-saml',
+	'log-streaming',
+	'ldap',
+	'quick-connect',
+	'workflow-builder',
+	'favorites',
+	'instance-registry',
+	'otel',
+	'token-exchange',
+	'instance-version-history',
+	'mcp-registry',
+	'workflow-reviews',
+	'instance-ai',
 ].join(',');
 
 export const FINISHED_STATUSES = ['success', 'error', 'crashed', 'canceled'];
@@ -70,7 +88,10 @@ export interface ExecutionSummary {
 	/** Per node: all outputs of its last run, full items (json, binary, pairedItem). */
 	outputs: Record<string, Array<Array<Record<string, unknown>>>>;
 	/** Per node that failed: the error of its last run. */
-	errors: Record<string, { message: string; description?: string; httpCode?: string; [k: string]: unknown }>;
+	errors: Record<
+		string,
+		{ message: string; description?: string; httpCode?: string; [k: string]: unknown }
+	>;
 	/** The unflattened run data, for anything else. */
 	data?: Record<string, unknown>;
 }
@@ -156,7 +177,9 @@ let unflattenFn: ((s: string) => unknown) | undefined;
 /** n8n's own `flatted` parse (execution data from REST is flatted). */
 function unflatten(install: N8nInstall, text: string): unknown {
 	if (!unflattenFn) {
-		const path = require.resolve('flatted', { paths: [join(install.dir, 'node_modules', 'n8n'), install.dir] });
+		const path = require.resolve('flatted', {
+			paths: [join(install.dir, 'node_modules', 'n8n'), install.dir],
+		});
 		unflattenFn = (require(path) as { parse: (s: string) => unknown }).parse;
 	}
 	return unflattenFn(text);
@@ -166,7 +189,12 @@ function unflatten(install: N8nInstall, text: string): unknown {
 function n8nEnv(opts: N8nStartOptions, port: number, brokerPort: number): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [k, v] of Object.entries(process.env)) {
-		if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_OPTIONS$|NODE_PATH$|JEST_|NODE_ENV$)/.test(k)) continue;
+		if (
+			/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_OPTIONS$|NODE_PATH$|JEST_|NODE_ENV$)/.test(
+				k,
+			)
+		)
+			continue;
 		env[k] = v;
 	}
 	const { install } = opts;
@@ -331,17 +359,27 @@ export class N8nInstance {
 		const timeoutMs = this.opts.readyTimeoutMs ?? 120_000;
 		const check = async (path: string) => {
 			if (this.exited) {
-				throw new Error(`n8n exited during start-up (code ${this.exited.code}, signal ${this.exited.signal})`);
+				throw new Error(
+					`n8n exited during start-up (code ${this.exited.code}, signal ${this.exited.signal})`,
+				);
 			}
 			const res = await fetch(this.baseUrl + path).catch(() => undefined);
 			return res?.status === 200;
 		};
 		try {
 			// /healthz/readiness is up before the REST routes on 1.x: also wait for /rest/settings.
-			await until('n8n /healthz/readiness', () => check('/healthz/readiness'), { timeoutMs, intervalMs: 300 });
-			await until('n8n /rest/settings', () => check('/rest/settings'), { timeoutMs: 60_000, intervalMs: 200 });
+			await until('n8n /healthz/readiness', () => check('/healthz/readiness'), {
+				timeoutMs,
+				intervalMs: 300,
+			});
+			await until('n8n /rest/settings', () => check('/rest/settings'), {
+				timeoutMs: 60_000,
+				intervalMs: 200,
+			});
 		} catch (error) {
-			throw new Error(`${(error as Error).message}\n--- n8n log tail (${this.logFile}) ---\n${this.logTail()}`);
+			throw new Error(
+				`${(error as Error).message}\n--- n8n log tail (${this.logFile}) ---\n${this.logTail()}`,
+			);
 		}
 		this.startMs = Date.now() - t0;
 	}
@@ -349,14 +387,22 @@ export class N8nInstance {
 	/** Owner setup on a fresh instance; login when the owner already exists. */
 	private async setupOwner(): Promise<void> {
 		this.cookie = '';
-		const setup = await this.request('POST', '/rest/owner/setup', this.owner, { auth: false, raw: true });
+		const setup = await this.request('POST', '/rest/owner/setup', this.owner, {
+			auth: false,
+			raw: true,
+		});
 		if (setup.status >= 400 || !this.cookie) await this.login();
 		const settings = await this.request<{ data: { versionCli?: string } }>('GET', '/rest/settings');
 		this.versionCli = settings.data.versionCli ?? '';
 	}
 
 	async login(): Promise<void> {
-		await this.request('POST', '/rest/login', { emailOrLdapLoginId: this.owner.email, password: this.owner.password }, { auth: false });
+		await this.request(
+			'POST',
+			'/rest/login',
+			{ emailOrLdapLoginId: this.owner.email, password: this.owner.password },
+			{ auth: false },
+		);
 		if (!this.cookie) throw new Error('login did not set the n8n-auth cookie');
 	}
 
@@ -436,7 +482,11 @@ export class N8nInstance {
 		method: string,
 		path: string,
 		body?: unknown,
-		{ auth = true, raw = false, headers = {} }: { auth?: boolean; raw?: boolean; headers?: Record<string, string> } = {},
+		{
+			auth = true,
+			raw = false,
+			headers = {},
+		}: { auth?: boolean; raw?: boolean; headers?: Record<string, string> } = {},
 	): Promise<T> {
 		const url = path.startsWith('http') ? path : this.baseUrl + path;
 		const res = await fetch(url, {
@@ -459,32 +509,52 @@ export class N8nInstance {
 			// not JSON
 		}
 		if (raw) return { status: res.status, body: parsed } as T;
-		if (res.status >= 400) throw new Error(`${method} ${path} -> ${res.status} ${text.slice(0, 500)}`);
+		if (res.status >= 400)
+			throw new Error(`${method} ${path} -> ${res.status} ${text.slice(0, 500)}`);
 		return parsed as T;
 	}
 
 	/** Node type descriptions the server has loaded (`/types/nodes.json`). */
-	async nodeTypes(): Promise<Array<{ name: string; version: number | number[]; displayName: string; [k: string]: unknown }>> {
+	async nodeTypes(): Promise<
+		Array<{ name: string; version: number | number[]; displayName: string; [k: string]: unknown }>
+	> {
 		return this.request('GET', '/types/nodes.json');
 	}
 
 	/** Credential type descriptions the server has loaded (`/types/credentials.json`). */
-	async credentialTypes(): Promise<Array<{ name: string; displayName: string; supportedNodes?: string[]; [k: string]: unknown }>> {
+	async credentialTypes(): Promise<
+		Array<{ name: string; displayName: string; supportedNodes?: string[]; [k: string]: unknown }>
+	> {
 		return this.request('GET', '/types/credentials.json');
 	}
 
-	async createCredential(name: string, type: string, data: Record<string, unknown>): Promise<CredentialRef> {
-		const res = await this.request<{ data: { id: string } }>('POST', '/rest/credentials', { name, type, data });
+	async createCredential(
+		name: string,
+		type: string,
+		data: Record<string, unknown>,
+	): Promise<CredentialRef> {
+		const res = await this.request<{ data: { id: string } }>('POST', '/rest/credentials', {
+			name,
+			type,
+			data,
+		});
 		return { id: String(res.data.id), name, type };
 	}
 
 	async listCredentials(): Promise<Array<{ id: string; name: string; type: string }>> {
-		const res = await this.request<{ data: Array<{ id: string; name: string; type: string }> }>('GET', '/rest/credentials');
+		const res = await this.request<{ data: Array<{ id: string; name: string; type: string }> }>(
+			'GET',
+			'/rest/credentials',
+		);
 		return res.data;
 	}
 
 	async updateCredential(ref: CredentialRef, data: Record<string, unknown>): Promise<void> {
-		await this.request('PATCH', `/rest/credentials/${ref.id}`, { name: ref.name, type: ref.type, data });
+		await this.request('PATCH', `/rest/credentials/${ref.id}`, {
+			name: ref.name,
+			type: ref.type,
+			data,
+		});
 	}
 
 	/**
@@ -492,14 +562,26 @@ export class N8nInstance {
 	 * blank placeholder that the server swaps for the stored value), optionally overridden.
 	 * Returns `{ status: 'OK' | 'Error', message }`.
 	 */
-	async testCredential(ref: CredentialRef, override: Record<string, unknown> = {}): Promise<{ status: string; message: string }> {
+	async testCredential(
+		ref: CredentialRef,
+		override: Record<string, unknown> = {},
+	): Promise<{ status: string; message: string }> {
 		const stored = await this.request<{ data: { data: Record<string, unknown> } }>(
 			'GET',
 			`/rest/credentials/${ref.id}?includeData=true`,
 		);
-		const res = await this.request<{ data: { status: string; message: string } }>('POST', '/rest/credentials/test', {
-			credentials: { id: ref.id, name: ref.name, type: ref.type, data: { ...stored.data.data, ...override } },
-		});
+		const res = await this.request<{ data: { status: string; message: string } }>(
+			'POST',
+			'/rest/credentials/test',
+			{
+				credentials: {
+					id: ref.id,
+					name: ref.name,
+					type: ref.type,
+					data: { ...stored.data.data, ...override },
+				},
+			},
+		);
 		return res.data;
 	}
 
@@ -515,23 +597,31 @@ export class N8nInstance {
 	}
 
 	/** `methods.loadOptions` as the editor calls it: `[{ name, value, description? }]`. */
-	async loadOptions(req: DynamicParamsRequest): Promise<Array<{ name: string; value: string | number | boolean; description?: string }>> {
-		const res = await this.request<{ data: Array<{ name: string; value: string | number | boolean; description?: string }> }>(
-			'POST',
-			'/rest/dynamic-node-parameters/options',
-			this.dynamicBody(req),
-		);
+	async loadOptions(
+		req: DynamicParamsRequest,
+	): Promise<Array<{ name: string; value: string | number | boolean; description?: string }>> {
+		const res = await this.request<{
+			data: Array<{ name: string; value: string | number | boolean; description?: string }>;
+		}>('POST', '/rest/dynamic-node-parameters/options', this.dynamicBody(req));
 		return res.data;
 	}
 
 	/** `methods.listSearch` (resource locator "From list"): `{ results, paginationToken? }`. */
 	async listSearch(
 		req: DynamicParamsRequest & { filter?: string; paginationToken?: unknown },
-	): Promise<{ results: Array<{ name: string; value: string | number; url?: string }>; paginationToken?: unknown }> {
+	): Promise<{
+		results: Array<{ name: string; value: string | number; url?: string }>;
+		paginationToken?: unknown;
+	}> {
 		const extra: Record<string, unknown> = {};
 		if (req.filter !== undefined) extra.filter = req.filter;
 		if (req.paginationToken !== undefined) extra.paginationToken = req.paginationToken;
-		const res = await this.request<{ data: { results: Array<{ name: string; value: string | number; url?: string }>; paginationToken?: unknown } }>(
+		const res = await this.request<{
+			data: {
+				results: Array<{ name: string; value: string | number; url?: string }>;
+				paginationToken?: unknown;
+			};
+		}>(
 			'POST',
 			'/rest/dynamic-node-parameters/resource-locator-results',
 			this.dynamicBody(req, extra),
@@ -540,7 +630,9 @@ export class N8nInstance {
 	}
 
 	/** `methods.resourceMapping` (resource mapper columns): `{ fields: [...] }`. */
-	async resourceMapperFields(req: DynamicParamsRequest): Promise<{ fields: Array<Record<string, unknown>>; [k: string]: unknown }> {
+	async resourceMapperFields(
+		req: DynamicParamsRequest,
+	): Promise<{ fields: Array<Record<string, unknown>>; [k: string]: unknown }> {
 		const res = await this.request<{ data: { fields: Array<Record<string, unknown>> } }>(
 			'POST',
 			'/rest/dynamic-node-parameters/resource-mapper-fields',
@@ -551,7 +643,15 @@ export class N8nInstance {
 
 	/** Creates an inactive workflow (any `id`, `versionId`, `active`, `tags` in the input are dropped). */
 	async createWorkflow(wf: WorkflowInput): Promise<WorkflowRecord> {
-		const { id: _id, versionId: _v, active: _a, tags: _t, meta: _m, shared: _s, ...rest } = wf as Record<string, unknown>;
+		const {
+			id: _id,
+			versionId: _v,
+			active: _a,
+			tags: _t,
+			meta: _m,
+			shared: _s,
+			...rest
+		} = wf as Record<string, unknown>;
 		// 1.x needs `active` on create (NOT NULL column); a new workflow is always inactive.
 		const body = { settings: { executionOrder: 'v1' }, pinData: {}, ...rest, active: false };
 		const res = await this.request<{ data: WorkflowRecord }>('POST', '/rest/workflows', body);
@@ -564,14 +664,25 @@ export class N8nInstance {
 	}
 
 	async listWorkflows(): Promise<Array<{ id: string; name: string; active: boolean }>> {
-		const res = await this.request<{ data: Array<{ id: string; name: string; active: boolean }> }>('GET', '/rest/workflows');
+		const res = await this.request<{ data: Array<{ id: string; name: string; active: boolean }> }>(
+			'GET',
+			'/rest/workflows',
+		);
 		return res.data;
 	}
 
 	/** Replaces a workflow's nodes/connections/settings (as the editor's save does). */
 	async updateWorkflow(id: string, wf: WorkflowInput): Promise<WorkflowRecord> {
 		const current = await this.getWorkflow(id);
-		const { id: _id, versionId: _v, active: _a, tags: _t, meta: _m, shared: _s, ...rest } = wf as Record<string, unknown>;
+		const {
+			id: _id,
+			versionId: _v,
+			active: _a,
+			tags: _t,
+			meta: _m,
+			shared: _s,
+			...rest
+		} = wf as Record<string, unknown>;
 		const res = await this.request<{ data: WorkflowRecord }>('PATCH', `/rest/workflows/${id}`, {
 			settings: { executionOrder: 'v1' },
 			pinData: {},
@@ -585,37 +696,70 @@ export class N8nInstance {
 	 * Runs a workflow as the editor's "Execute workflow" does, from the named trigger (default: the
 	 * first Manual Trigger). Returns the execution id, or `waitingForWebhook` for a webhook trigger.
 	 */
-	async startManualRun(workflowId: string, triggerName?: string): Promise<{ executionId?: string; waitingForWebhook?: boolean }> {
+	async startManualRun(
+		workflowId: string,
+		triggerName?: string,
+	): Promise<{ executionId?: string; waitingForWebhook?: boolean }> {
 		const workflowData = await this.getWorkflow(workflowId);
 		const trigger =
 			triggerName ??
-			(workflowData.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger')?.name as string | undefined);
-		if (!trigger) throw new Error(`workflow ${workflowId} has no Manual Trigger; pass the trigger's name`);
+			(workflowData.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger')?.name as
+				string | undefined);
+		if (!trigger)
+			throw new Error(`workflow ${workflowId} has no Manual Trigger; pass the trigger's name`);
 		const res = await this.request<{ data: { executionId?: string; waitingForWebhook?: boolean } }>(
 			'POST',
 			`/rest/workflows/${workflowId}/run`,
 			{ workflowData, triggerToStartFrom: { name: trigger } },
 		);
-		return { ...res.data, executionId: res.data.executionId === undefined ? undefined : String(res.data.executionId) };
+		return {
+			...res.data,
+			executionId: res.data.executionId === undefined ? undefined : String(res.data.executionId),
+		};
 	}
 
 	/** startManualRun + wait until the execution finishes; returns its summary. */
 	async runManually(
 		workflowId: string,
-		{ trigger, timeoutMs = 60_000, statuses = FINISHED_STATUSES }: { trigger?: string; timeoutMs?: number; statuses?: string[] } = {},
+		{
+			trigger,
+			timeoutMs = 60_000,
+			statuses = FINISHED_STATUSES,
+		}: { trigger?: string; timeoutMs?: number; statuses?: string[] } = {},
 	): Promise<ExecutionSummary> {
 		const started = await this.startManualRun(workflowId, trigger);
-		if (!started.executionId) throw new Error(`manual run of ${workflowId} returned no execution id: ${JSON.stringify(started)}`);
+		if (!started.executionId)
+			throw new Error(
+				`manual run of ${workflowId} returned no execution id: ${JSON.stringify(started)}`,
+			);
 		return this.waitForExecution(started.executionId, { timeoutMs, statuses });
 	}
 
 	/** Reads one execution and unflattens its run data. */
 	async execution(id: string): Promise<ExecutionSummary> {
-		const e = (await this.request<{ data: { id: string; status: string; mode: string; data?: unknown } }>('GET', `/rest/executions/${id}`)).data;
-		const summary: ExecutionSummary = { id: String(e?.id ?? id), status: e?.status ?? 'unknown', mode: e?.mode, nodes: {}, outputs: {}, errors: {} };
+		const e = (
+			await this.request<{ data: { id: string; status: string; mode: string; data?: unknown } }>(
+				'GET',
+				`/rest/executions/${id}`,
+			)
+		).data;
+		const summary: ExecutionSummary = {
+			id: String(e?.id ?? id),
+			status: e?.status ?? 'unknown',
+			mode: e?.mode,
+			nodes: {},
+			outputs: {},
+			errors: {},
+		};
 		if (!e?.data) return summary;
 		const data = (typeof e.data === 'string' ? unflatten(this.install, e.data) : e.data) as {
-			resultData?: { error?: { message?: string }; runData?: Record<string, Array<{ error?: any; data?: { main?: Array<Array<Record<string, unknown>> | null> } }>> };
+			resultData?: {
+				error?: { message?: string };
+				runData?: Record<
+					string,
+					Array<{ error?: any; data?: { main?: Array<Array<Record<string, unknown>> | null> } }>
+				>;
+			};
 		};
 		summary.data = data as Record<string, unknown>;
 		if (!data?.resultData) return summary;
@@ -625,7 +769,12 @@ export class N8nInstance {
 			if (!last) continue;
 			if (last.error) {
 				const { message, description, httpCode, ...more } = last.error as Record<string, unknown>;
-				summary.errors[name] = { ...more, message: String(message), description: description as string | undefined, httpCode: httpCode as string | undefined };
+				summary.errors[name] = {
+					...more,
+					message: String(message),
+					description: description as string | undefined,
+					httpCode: httpCode as string | undefined,
+				};
 			}
 			const main = (last.data?.main ?? []).map((items) => items ?? []);
 			summary.outputs[name] = main;
@@ -637,7 +786,10 @@ export class N8nInstance {
 	/** Polls an execution until its status is one of `statuses` (default: finished). */
 	async waitForExecution(
 		id: string,
-		{ timeoutMs = 60_000, statuses = FINISHED_STATUSES }: { timeoutMs?: number; statuses?: string[] } = {},
+		{
+			timeoutMs = 60_000,
+			statuses = FINISHED_STATUSES,
+		}: { timeoutMs?: number; statuses?: string[] } = {},
 	): Promise<ExecutionSummary> {
 		let last: ExecutionSummary | undefined;
 		try {
@@ -646,7 +798,10 @@ export class N8nInstance {
 				async () => {
 					last = await this.execution(id);
 					// A finished status can show before the run data is written: wait for resultData too.
-					return statuses.includes(last.status) && (last.data?.resultData || !FINISHED_STATUSES.includes(last.status)) ? last : undefined;
+					return statuses.includes(last.status) &&
+						(last.data?.resultData || !FINISHED_STATUSES.includes(last.status))
+						? last
+						: undefined;
 				},
 				{ timeoutMs, intervalMs: 200 },
 			);
@@ -656,12 +811,13 @@ export class N8nInstance {
 	}
 
 	/** Executions of a workflow, newest first: `[{ id, status, mode, ... }]`. */
-	async listExecutions(workflowId: string): Promise<Array<{ id: string; status: string; mode: string; [k: string]: unknown }>> {
+	async listExecutions(
+		workflowId: string,
+	): Promise<Array<{ id: string; status: string; mode: string; [k: string]: unknown }>> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const res = await this.request<{ data: { results: Array<{ id: string; status: string; mode: string }> } }>(
-			'GET',
-			`/rest/executions?filter=${filter}`,
-		);
+		const res = await this.request<{
+			data: { results: Array<{ id: string; status: string; mode: string }> };
+		}>('GET', `/rest/executions?filter=${filter}`);
 		return res.data.results.map((r) => ({ ...r, id: String(r.id) }));
 	}
 
@@ -672,7 +828,10 @@ export class N8nInstance {
 	async waitForNewExecution(
 		workflowId: string,
 		knownIds: Iterable<string> = [],
-		{ timeoutMs = 60_000, statuses = FINISHED_STATUSES }: { timeoutMs?: number; statuses?: string[] } = {},
+		{
+			timeoutMs = 60_000,
+			statuses = FINISHED_STATUSES,
+		}: { timeoutMs?: number; statuses?: string[] } = {},
 	): Promise<ExecutionSummary> {
 		const known = new Set(knownIds);
 		const fresh = await until(
@@ -688,19 +847,32 @@ export class N8nInstance {
 	 * publication status must show every trigger activated; for each of `webhookPaths` (the part
 	 * after `/webhook/`), the production URL must be registered.
 	 */
-	async activate(workflowId: string, { webhookPaths = [], timeoutMs = 30_000 }: { webhookPaths?: string[]; timeoutMs?: number } = {}): Promise<void> {
+	async activate(
+		workflowId: string,
+		{ webhookPaths = [], timeoutMs = 30_000 }: { webhookPaths?: string[]; timeoutMs?: number } = {},
+	): Promise<void> {
 		const wf = await this.getWorkflow(workflowId);
-		await this.request('POST', `/rest/workflows/${workflowId}/activate`, { versionId: wf.versionId });
+		await this.request('POST', `/rest/workflows/${workflowId}/activate`, {
+			versionId: wf.versionId,
+		});
 		if (this.major === '2') {
 			await until(
 				`workflow ${workflowId} to be published with its triggers activated`,
 				async () => {
-					const res = await this.request<any>('GET', `/rest/workflows/${workflowId}/publication-status`);
+					const res = await this.request<any>(
+						'GET',
+						`/rest/workflows/${workflowId}/publication-status`,
+					);
 					const st = res?.data ?? res;
-					const triggers: Array<{ status: string; errorMessage?: string | null }> = st?.triggers ?? [];
+					const triggers: Array<{ status: string; errorMessage?: string | null }> =
+						st?.triggers ?? [];
 					const failed = triggers.find((t) => t.errorMessage);
 					if (failed) throw new Error(`trigger activation failed: ${failed.errorMessage}`);
-					return st?.status === 'published' && !st.pendingVersionId && triggers.every((t) => t.status === 'activated');
+					return (
+						st?.status === 'published' &&
+						!st.pendingVersionId &&
+						triggers.every((t) => t.status === 'activated')
+					);
 				},
 				{ timeoutMs },
 			).catch(async (error) => {
@@ -708,7 +880,9 @@ export class N8nInstance {
 			});
 		}
 		for (const path of webhookPaths) {
-			await until(`webhook /webhook/${path} to be registered`, () => this.webhookRegistered(path), { timeoutMs });
+			await until(`webhook /webhook/${path} to be registered`, () => this.webhookRegistered(path), {
+				timeoutMs,
+			});
 		}
 	}
 
@@ -722,7 +896,10 @@ export class N8nInstance {
 	 * answers "The requested webhook ... is not registered".
 	 */
 	async webhookRegistered(path: string, test = false): Promise<boolean> {
-		const res = await this.request<RestResult>('GET', this.webhookUrl(path, test), undefined, { auth: false, raw: true });
+		const res = await this.request<RestResult>('GET', this.webhookUrl(path, test), undefined, {
+			auth: false,
+			raw: true,
+		});
 		if (res.status !== 404) return true;
 		return JSON.stringify(res.body).includes('Did you mean to make');
 	}
@@ -733,7 +910,15 @@ export class N8nInstance {
 	}
 
 	/** POSTs JSON to a production (or test) webhook; never throws on HTTP status. */
-	async postWebhook(path: string, body: unknown, { test = false, headers = {} }: { test?: boolean; headers?: Record<string, string> } = {}): Promise<RestResult> {
-		return this.request<RestResult>('POST', this.webhookUrl(path, test), body, { auth: false, raw: true, headers });
+	async postWebhook(
+		path: string,
+		body: unknown,
+		{ test = false, headers = {} }: { test?: boolean; headers?: Record<string, string> } = {},
+	): Promise<RestResult> {
+		return this.request<RestResult>('POST', this.webhookUrl(path, test), body, {
+			auth: false,
+			raw: true,
+			headers,
+		});
 	}
 }

@@ -10,7 +10,18 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+	cpSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	renameSync,
+	rmSync,
+	statSync,
+	writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { E2E_DIR, REPO_ROOT } from './install';
@@ -32,12 +43,19 @@ async function npm(args: string[], cwd: string): Promise<string> {
 		const { stdout } = await run('npm', args, {
 			cwd,
 			maxBuffer: 16 * 1024 * 1024,
-			env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' },
+			env: {
+				...process.env,
+				npm_config_update_notifier: 'false',
+				npm_config_fund: 'false',
+				npm_config_audit: 'false',
+			},
 		});
 		return stdout;
 	} catch (error) {
 		const e = error as { stderr?: string; stdout?: string; message: string };
-		throw new Error(`npm ${args.join(' ')} failed in ${cwd}: ${e.message}\n${e.stderr ?? ''}${e.stdout ?? ''}`);
+		throw new Error(
+			`npm ${args.join(' ')} failed in ${cwd}: ${e.message}\n${e.stderr ?? ''}${e.stdout ?? ''}`,
+		);
 	}
 }
 
@@ -45,16 +63,23 @@ async function npm(args: string[], cwd: string): Promise<string> {
 function contentHash(): string {
 	const hash = createHash('sha256');
 	const add = (rel: string) => {
-		hash.update(rel).update('\0').update(readFileSync(join(REPO_ROOT, rel))).update('\0');
+		hash
+			.update(rel)
+			.update('\0')
+			.update(readFileSync(join(REPO_ROOT, rel)))
+			.update('\0');
 	};
 	const walk = (rel: string) => {
-		for (const entry of readdirSync(join(REPO_ROOT, rel), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+		for (const entry of readdirSync(join(REPO_ROOT, rel), { withFileTypes: true }).sort((a, b) =>
+			a.name.localeCompare(b.name),
+		)) {
 			const child = `${rel}/${entry.name}`;
 			if (entry.isDirectory()) walk(child);
 			else if (entry.isFile()) add(child);
 		}
 	};
-	for (const f of ['package.json', 'README.md', 'LICENSE', 'LICENSE.md']) if (existsSync(join(REPO_ROOT, f))) add(f);
+	for (const f of ['package.json', 'README.md', 'LICENSE', 'LICENSE.md'])
+		if (existsSync(join(REPO_ROOT, f))) add(f);
 	walk('dist');
 	return hash.digest('hex');
 }
@@ -68,7 +93,8 @@ function pruneCache(keep: string): void {
 		const dir = join(PACK_CACHE, entry);
 		if (dir === keep) continue;
 		try {
-			if (Date.now() - statSync(dir).mtimeMs > 3600_000) rmSync(dir, { recursive: true, force: true });
+			if (Date.now() - statSync(dir).mtimeMs > 3600_000)
+				rmSync(dir, { recursive: true, force: true });
 		} catch {
 			// raced with another process
 		}
@@ -96,9 +122,20 @@ async function packOnce(): Promise<PackedPackage> {
 		const [{ filename }] = JSON.parse(out.slice(out.indexOf('['))) as Array<{ filename: string }>;
 		const workStaging = join(work, 'nodes');
 		mkdirSync(workStaging, { recursive: true });
-		writeFileSync(join(workStaging, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
+		writeFileSync(
+			join(workStaging, 'package.json'),
+			JSON.stringify({ name: 'installed-nodes', private: true }, null, 2),
+		);
 		await npm(
-			['install', join(work, filename), '--omit=peer', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'],
+			[
+				'install',
+				join(work, filename),
+				'--omit=peer',
+				'--ignore-scripts',
+				'--no-audit',
+				'--no-fund',
+				'--loglevel=error',
+			],
 			workStaging,
 		);
 		if (!existsSync(join(workStaging, 'node_modules', pkg.name, 'package.json'))) {

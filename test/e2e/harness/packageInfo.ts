@@ -47,7 +47,12 @@ export function readPackageInfo(): PackageInfo {
 		const built = existsSync(join(REPO_ROOT, file));
 		if (!built) return { file, built, typeName: null };
 		const description = loadClass(file).description as { name: string; usableAsTool?: unknown };
-		return { file, built, typeName: `${pkg.name}.${description.name}`, usableAsTool: !!description.usableAsTool };
+		return {
+			file,
+			built,
+			typeName: `${pkg.name}.${description.name}`,
+			usableAsTool: !!description.usableAsTool,
+		};
 	});
 	const credentials = (pkg.n8n?.credentials ?? []).map((file): DeclaredType => {
 		const built = existsSync(join(REPO_ROOT, file));

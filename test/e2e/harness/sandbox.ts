@@ -7,7 +7,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './install';
 import type { CredentialRef, N8nInstance, WorkflowInput } from './n8n';
-import { CREDENTIAL_TYPE, credentialData, startStack, type HooxTarget, type Stack, type StackOptions } from './stack';
+import {
+	CREDENTIAL_TYPE,
+	credentialData,
+	startStack,
+	type HooxTarget,
+	type Stack,
+	type StackOptions,
+} from './stack';
 
 export const EXAMPLES_DIR = join(REPO_ROOT, 'examples');
 
@@ -65,8 +72,14 @@ export function loadExample(file: string, credential: CredentialRef): WorkflowIn
 }
 
 /** Finds the Hoox credential by name and updates its data, or creates it. */
-export async function ensureCredential(n8n: N8nInstance, name: string, target: HooxTarget): Promise<CredentialRef> {
-	const existing = (await n8n.listCredentials()).find((c) => c.name === name && c.type === CREDENTIAL_TYPE);
+export async function ensureCredential(
+	n8n: N8nInstance,
+	name: string,
+	target: HooxTarget,
+): Promise<CredentialRef> {
+	const existing = (await n8n.listCredentials()).find(
+		(c) => c.name === name && c.type === CREDENTIAL_TYPE,
+	);
 	if (existing) {
 		const ref = { id: String(existing.id), name, type: CREDENTIAL_TYPE };
 		await n8n.updateCredential(ref, credentialData(target));
@@ -80,7 +93,11 @@ export async function ensureCredential(n8n: N8nInstance, name: string, target: H
  * file says `"active": true` (a trigger workflow other examples call) is activated once imported,
  * unless it is active already.
  */
-export async function importExamples(n8n: N8nInstance, credential: CredentialRef, dir = EXAMPLES_DIR): Promise<ImportedWorkflow[]> {
+export async function importExamples(
+	n8n: N8nInstance,
+	credential: CredentialRef,
+	dir = EXAMPLES_DIR,
+): Promise<ImportedWorkflow[]> {
 	const existing = await n8n.listWorkflows();
 	const out: ImportedWorkflow[] = [];
 	for (const file of exampleFiles(dir)) {

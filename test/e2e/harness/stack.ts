@@ -6,7 +6,12 @@
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, TEST_API_KEY, type Emulator, type EmulatorOptions } from '../../../emulator';
+import {
+	startEmulator,
+	TEST_API_KEY,
+	type Emulator,
+	type EmulatorOptions,
+} from '../../../emulator';
 import { E2E_DIR, resolveInstall, type N8nMajor } from './install';
 import { N8nInstance, type CredentialRef, type Owner } from './n8n';
 import { installPackageInto } from './pack';
@@ -66,7 +71,14 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 	const cleanup = async () => {
 		if (emulator) {
 			try {
-				writeFileSync(`${keepBase}.emulator.json`, JSON.stringify({ requests: emulator.requests(), webhookDeliveries: emulator.webhookDeliveries() }, null, 1));
+				writeFileSync(
+					`${keepBase}.emulator.json`,
+					JSON.stringify(
+						{ requests: emulator.requests(), webhookDeliveries: emulator.webhookDeliveries() },
+						null,
+						1,
+					),
+				);
 			} catch {
 				// best effort
 			}
@@ -75,10 +87,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 		}
 	};
 	try {
-		const hoox: HooxTarget = opts.hoox ?? (await (async () => {
-			emulator = await startEmulator(opts.emulator ?? {});
-			return { baseUrl: emulator.baseUrl, apiKey: TEST_API_KEY };
-		})());
+		const hoox: HooxTarget =
+			opts.hoox ??
+			(await (async () => {
+				emulator = await startEmulator(opts.emulator ?? {});
+				return { baseUrl: emulator.baseUrl, apiKey: TEST_API_KEY };
+			})());
 		const tPack = Date.now();
 		await installPackageInto(userFolder);
 		const packMs = Date.now() - tPack;

@@ -8,12 +8,18 @@ import { node } from '../../support/hooxNode';
 const { description } = node;
 const properties = description.properties;
 
-function walk(props: INodeProperties[], visit: (p: INodeProperties, path: string) => void, path = '') {
+function walk(
+	props: INodeProperties[],
+	visit: (p: INodeProperties, path: string) => void,
+	path = '',
+) {
 	for (const p of props) {
 		visit(p, `${path}${p.name}`);
-		if (p.type === 'collection' && Array.isArray(p.options)) walk(p.options as INodeProperties[], visit, `${path}${p.name}.`);
+		if (p.type === 'collection' && Array.isArray(p.options))
+			walk(p.options as INodeProperties[], visit, `${path}${p.name}.`);
 		if (p.type === 'fixedCollection' && Array.isArray(p.options)) {
-			for (const group of p.options as INodePropertyCollection[]) walk(group.values, visit, `${path}${p.name}.${group.name}.`);
+			for (const group of p.options as INodePropertyCollection[])
+				walk(group.values, visit, `${path}${p.name}.${group.name}.`);
 		}
 	}
 }
@@ -43,12 +49,15 @@ test('codex: documented categories, not AI, docs links', () => {
 });
 
 test('every operation has an action; operation lists are sorted; every resource has operations', () => {
-	const resources = (properties.find((p) => p.name === 'resource')?.options ?? []) as INodePropertyOptions[];
+	const resources = (properties.find((p) => p.name === 'resource')?.options ??
+		[]) as INodePropertyOptions[];
 	const names = resources.map((r) => r.name);
 	expect(names).toEqual([...names].sort());
 	for (const resource of resources) {
 		const operation = properties.find(
-			(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource.value as string),
+			(p) =>
+				p.name === 'operation' &&
+				p.displayOptions?.show?.resource?.includes(resource.value as string),
 		);
 		expect(operation).toBeDefined();
 		const ops = operation?.options as INodePropertyOptions[];
@@ -60,7 +69,8 @@ test('every operation has an action; operation lists are sorted; every resource 
 test('every property has a default; booleans say "Whether"; dynamic options say "Name or ID"; collections sorted', () => {
 	walk(properties, (p, path) => {
 		expect([path, p.default !== undefined]).toEqual([path, true]);
-		if (p.type === 'boolean') expect([path, p.description]).toEqual([path, expect.stringMatching(/^Whether /)]);
+		if (p.type === 'boolean')
+			expect([path, p.description]).toEqual([path, expect.stringMatching(/^Whether /)]);
 		if (p.typeOptions?.loadOptionsMethod) {
 			expect([path, p.displayName]).toEqual([path, expect.stringMatching(/ Name or ID$/)]);
 			expect(p.description).toMatch(/^Choose from the list, or specify an ID using an <a href/);
@@ -75,14 +85,16 @@ test('every property has a default; booleans say "Whether"; dynamic options say 
 test('displayOptions only refer to parameters that exist', () => {
 	const names = new Set(properties.map((p) => p.name));
 	for (const p of properties) {
-		for (const key of Object.keys(p.displayOptions?.show ?? {})) expect([p.name, names.has(key)]).toEqual([p.name, true]);
+		for (const key of Object.keys(p.displayOptions?.show ?? {}))
+			expect([p.name, names.has(key)]).toEqual([p.name, true]);
 	}
 });
 
 test('methods referenced by the description exist', () => {
 	const methods = node.methods as unknown as Record<string, Record<string, unknown>>;
 	walk(properties, (p) => {
-		if (p.typeOptions?.loadOptionsMethod) expect(methods.loadOptions[p.typeOptions.loadOptionsMethod]).toBeInstanceOf(Function);
+		if (p.typeOptions?.loadOptionsMethod)
+			expect(methods.loadOptions[p.typeOptions.loadOptionsMethod]).toBeInstanceOf(Function);
 		const mapperMethod = p.typeOptions?.resourceMapper?.resourceMapperMethod;
 		if (mapperMethod) expect(methods.resourceMapping[mapperMethod]).toBeInstanceOf(Function);
 		for (const mode of p.modes ?? []) {

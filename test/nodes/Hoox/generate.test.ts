@@ -14,7 +14,11 @@ import { RUNTIME_MODEL } from './runtimeModel';
 
 let emu: Emulator;
 beforeAll(async () => {
-	emu = await startEmulator({ port: 0, durations: { image: 10, video: 20 }, rateLimitPerMinute: 0 });
+	emu = await startEmulator({
+		port: 0,
+		durations: { image: 10, video: 20 },
+		rateLimitPerMinute: 0,
+	});
 });
 afterAll(async () => emu.close());
 beforeEach(() => emu.reset());
@@ -32,7 +36,11 @@ describe('request bodies', () => {
 	test('image model with references: url, asset ID and avatar ID, with folder and parent', async () => {
 		const body = await bodyFor({
 			model: rl('seedream-4.5', 'list'),
-			references: refs(['url', 'https://example.org/a.png'], ['assetId', 'asset_1'], ['avatarId', 'avtr_9']),
+			references: refs(
+				['url', 'https://example.org/a.png'],
+				['assetId', 'asset_1'],
+				['avatarId', 'avtr_9'],
+			),
 			aspectRatio: '1:1',
 			resolution: '4K',
 			generationCount: 2,
@@ -42,7 +50,11 @@ describe('request bodies', () => {
 			type: 'image',
 			model: 'seedream-4.5',
 			prompt: 'A red bicycle leaning on a blue wall',
-			references: [{ url: 'https://example.org/a.png' }, { asset_id: 'asset_1' }, { avatar_id: 'avtr_9' }],
+			references: [
+				{ url: 'https://example.org/a.png' },
+				{ asset_id: 'asset_1' },
+				{ avatar_id: 'avtr_9' },
+			],
 			aspect_ratio: '1:1',
 			resolution: '4K',
 			generation_count: 2,
@@ -56,7 +68,11 @@ describe('request bodies', () => {
 			type: 'video',
 			model: rl('kling-pro'),
 			duration: 10,
-			modelParameters: mapper({ start_image: '', end_image: '', 'model_settings.generateAudio': false }),
+			modelParameters: mapper({
+				start_image: '',
+				end_image: '',
+				'model_settings.generateAudio': false,
+			}),
 		});
 		expect(body).toEqual({
 			type: 'video',
@@ -72,9 +88,15 @@ describe('request bodies', () => {
 		const body = await bodyFor({
 			type: 'video',
 			model: rl('kling-pro'),
-			modelParameters: mapper({ start_image: 'https://example.org/start.png', end_image: 'asset_end' }),
+			modelParameters: mapper({
+				start_image: 'https://example.org/start.png',
+				end_image: 'asset_end',
+			}),
 		});
-		expect(body).toMatchObject({ start_image: { url: 'https://example.org/start.png' }, end_image: { asset_id: 'asset_end' } });
+		expect(body).toMatchObject({
+			start_image: { url: 'https://example.org/start.png' },
+			end_image: { asset_id: 'asset_end' },
+		});
 		expect(body).not.toHaveProperty('references');
 	});
 
@@ -104,7 +126,10 @@ describe('request bodies', () => {
 			type: 'video',
 			model: rl('veo-3.1-flf'),
 			prompt: 'Smooth dolly from the first composition to the second',
-			modelParameters: mapper({ first_frame: 'asset:65a0c0ffee00000000000010', last_frame: 'https://example.org/end.png' }),
+			modelParameters: mapper({
+				first_frame: 'asset:65a0c0ffee00000000000010',
+				last_frame: 'https://example.org/end.png',
+			}),
 			resolution: '1080p',
 			duration: 6,
 			additionalFields: { parentMediaId: '65a0c0ffee00000000000010' },
@@ -193,7 +218,11 @@ describe('request bodies', () => {
 				modelParameters: mapper({ style_image: 'https://example.org/style.png' }),
 			}),
 		});
-		expect(out[0].json).toMatchObject({ status: 'completed', model: 'acme-morph-1', source_item_index: 0 });
+		expect(out[0].json).toMatchObject({
+			status: 'completed',
+			model: 'acme-morph-1',
+			source_item_index: 0,
+		});
 	});
 
 	test('fields n8n marked as removed (left from another model) are not sent', async () => {
@@ -224,7 +253,11 @@ describe('request bodies', () => {
 		});
 		expect(out).toHaveLength(3);
 		for (const item of out) {
-			expect(item.json).toMatchObject({ status: 'generating', model: 'gpt-image-2', source_item_index: 0 });
+			expect(item.json).toMatchObject({
+				status: 'generating',
+				model: 'gpt-image-2',
+				source_item_index: 0,
+			});
 			expect(item.pairedItem).toEqual({ item: 0 });
 		}
 		expect(emu.requests({ method: 'GET', path: '/asset/status' })).toHaveLength(0);
@@ -257,14 +290,30 @@ describe('validation before spending', () => {
 	const cases: Array<[string, Record<string, unknown>, RegExp]> = [
 		['wrong aspect ratio', { aspectRatio: '2:1' }, /^\[item 1\] Aspect Ratio: /],
 		['wrong resolution', { resolution: '8K' }, /^\[item 1\] Resolution: /],
-		['duration not offered', { type: 'video', model: rl('kling-pro'), duration: 7 }, /^\[item 1\] Duration: /],
+		[
+			'duration not offered',
+			{ type: 'video', model: rl('kling-pro'), duration: 7 },
+			/^\[item 1\] Duration: /,
+		],
 		['duration on an image model', { duration: 5 }, /^\[item 1\] Duration: /],
 		[
 			'too many references',
-			{ model: rl('seedream-4.5'), references: refs(...Array.from({ length: 5 }, (_, i) => ['url', `https://e.org/${i}.png`] as [string, string])) },
+			{
+				model: rl('seedream-4.5'),
+				references: refs(
+					...Array.from(
+						{ length: 5 },
+						(_, i) => ['url', `https://e.org/${i}.png`] as [string, string],
+					),
+				),
+			},
 			/^\[item 1\] References: /,
 		],
-		['too few references', { type: 'video', model: rl('kling-standard') }, /^\[item 1\] References: /],
+		[
+			'too few references',
+			{ type: 'video', model: rl('kling-standard') },
+			/^\[item 1\] References: /,
+		],
 		[
 			'references for a model with named inputs',
 			{ type: 'video', model: rl('kling-pro'), references: refs(['url', 'https://e.org/a.png']) },
@@ -272,34 +321,67 @@ describe('validation before spending', () => {
 		],
 		[
 			'slot order: end image without start image',
-			{ type: 'video', model: rl('kling-pro'), modelParameters: mapper({ end_image: 'https://e.org/end.png' }) },
+			{
+				type: 'video',
+				model: rl('kling-pro'),
+				modelParameters: mapper({ end_image: 'https://e.org/end.png' }),
+			},
 			/^\[item 1\] Model Parameters → End Image: /,
 		],
 		[
 			'missing required slot',
-			{ type: 'video', model: rl('kling-motion-control'), modelParameters: mapper({ start_image: 'asset_1' }) },
+			{
+				type: 'video',
+				model: rl('kling-motion-control'),
+				modelParameters: mapper({ start_image: 'asset_1' }),
+			},
 			/^\[item 1\] Model Parameters → Motion Video: /,
 		],
 		[
 			'first/last frame: last frame missing',
-			{ type: 'video', model: rl('veo-3.1-flf'), modelParameters: mapper({ first_frame: 'asset_1' }) },
+			{
+				type: 'video',
+				model: rl('veo-3.1-flf'),
+				modelParameters: mapper({ first_frame: 'asset_1' }),
+			},
 			/^\[item 1\] Model Parameters → Last Frame: /,
 		],
 		['generation count 0', { generationCount: 0 }, /^\[item 1\] Generation Count: /],
 		['generation count 5', { generationCount: 5 }, /^\[item 1\] Generation Count: /],
-		['prompt too long', { type: 'video', model: rl('kling-pro'), prompt: long }, /^\[item 1\] Prompt: .*2501.*2500/],
+		[
+			'prompt too long',
+			{ type: 'video', model: rl('kling-pro'), prompt: long },
+			/^\[item 1\] Prompt: .*2501.*2500/,
+		],
 		['empty prompt', { prompt: '  ' }, /^\[item 1\] Prompt: /],
 		['type does not match the model', { type: 'video' }, /^\[item 1\] Type: /],
 		[
 			'reference with both url and asset_id (Additional Body Fields)',
-			{ additionalFields: { additionalBodyFields: '{"references": [{"url": "https://e.org/a.png", "asset_id": "a1"}]}' } },
+			{
+				additionalFields: {
+					additionalBodyFields:
+						'{"references": [{"url": "https://e.org/a.png", "asset_id": "a1"}]}',
+				},
+			},
 			/^\[item 1\] Additional Body Fields: /,
 		],
-		['Additional Body Fields not JSON', { additionalFields: { additionalBodyFields: '{nope' } }, /^\[item 1\] Additional Fields → Additional Body Fields \(JSON\): /],
-		['select setting outside its options', { modelParameters: mapper({ 'model_settings.quality': 'ultra' }) }, /^\[item 1\] Model Parameters → Quality: /],
+		[
+			'Additional Body Fields not JSON',
+			{ additionalFields: { additionalBodyFields: '{nope' } },
+			/^\[item 1\] Additional Fields → Additional Body Fields \(JSON\): /,
+		],
+		[
+			'select setting outside its options',
+			{ modelParameters: mapper({ 'model_settings.quality': 'ultra' }) },
+			/^\[item 1\] Model Parameters → Quality: /,
+		],
 		[
 			'boolean setting that is not a boolean',
-			{ type: 'video', model: rl('kling-pro'), modelParameters: mapper({ 'model_settings.generateAudio': 'maybe' }) },
+			{
+				type: 'video',
+				model: rl('kling-pro'),
+				modelParameters: mapper({ 'model_settings.generateAudio': 'maybe' }),
+			},
 			/^\[item 1\] Model Parameters → Audio: /,
 		],
 		[
@@ -307,12 +389,22 @@ describe('validation before spending', () => {
 			{
 				type: 'video',
 				model: rl('kling-pro'),
-				modelParameters: mapper({ start_image: '{"url": "https://e.org/a.png", "avatar_id": "av1"}' }),
+				modelParameters: mapper({
+					start_image: '{"url": "https://e.org/a.png", "avatar_id": "av1"}',
+				}),
 			},
 			/^\[item 1\] Model Parameters → Start Image: /,
 		],
-		['reference URL that is not http(s)', { references: refs(['url', 'ftp://e.org/a.png']) }, /^\[item 1\] References: /],
-		['invalid webhook URL', { additionalFields: { webhookUrl: 'not a url' } }, /^\[item 1\] Webhook URL: /],
+		[
+			'reference URL that is not http(s)',
+			{ references: refs(['url', 'ftp://e.org/a.png']) },
+			/^\[item 1\] References: /,
+		],
+		[
+			'invalid webhook URL',
+			{ additionalFields: { webhookUrl: 'not a url' } },
+			/^\[item 1\] Webhook URL: /,
+		],
 		['no model chosen', { model: rl('', 'list') }, /^\[item 1\] Model: /],
 		['unknown model', { model: rl('no-such-model') }, /Unknown Hoox model "no-such-model"/],
 	];
@@ -334,22 +426,39 @@ describe('validation before spending', () => {
 			items: items(2),
 		});
 		// 2 items × 2 × 0.3 credits = 1.2 > 1
-		expect(error.message).toMatch(/Max Credits per Execution: this run would cost 1.2 credits, above the cap of 1/);
+		expect(error.message).toMatch(
+			/Max Credits per Execution: this run would cost 1.2 credits, above the cap of 1/,
+		);
 		expect(error.description).toMatch(/Nothing was submitted/);
 		expect(emu.requests({ method: 'POST', path: '/asset/pricing' })).toHaveLength(2);
 		expect(startRequests(emu)).toHaveLength(0);
 	});
 
 	test('Max Credits per Execution: a price without total_cost submits nothing', async () => {
-		emu.injectFault({ route: 'POST /asset/pricing', count: 1, status: 200, body: { currency: 'credits' } });
-		const error = await runError(emu, { parameters: generateParameters({ options: { maxCredits: 100 } }), items: items(2) });
-		expect(error.message).toMatch(/^\[item 0\] Options → Max Credits per Execution: Hoox sent no price for this item$/);
+		emu.injectFault({
+			route: 'POST /asset/pricing',
+			count: 1,
+			status: 200,
+			body: { currency: 'credits' },
+		});
+		const error = await runError(emu, {
+			parameters: generateParameters({ options: { maxCredits: 100 } }),
+			items: items(2),
+		});
+		expect(error.message).toMatch(
+			/^\[item 0\] Options → Max Credits per Execution: Hoox sent no price for this item$/,
+		);
 		expect(error.description).toMatch(/Nothing was submitted/);
 		expect(startRequests(emu)).toHaveLength(0);
 	});
 
 	test('Max Credits per Execution with Continue On Fail: a pricing failure makes error items, nothing is submitted', async () => {
-		emu.injectFault({ route: 'POST /asset/pricing', count: 1, status: 400, body: { error: 'bad request' } });
+		emu.injectFault({
+			route: 'POST /asset/pricing',
+			count: 1,
+			status: 400,
+			body: { error: 'bad request' },
+		});
 		const { items: out } = await run(emu, {
 			parameters: generateParameters({ options: { maxCredits: 100 } }),
 			items: items(2),
@@ -362,14 +471,28 @@ describe('validation before spending', () => {
 	});
 
 	test('a 2xx submit answer without asset_ids is an error of that item, not a vanished item', async () => {
-		emu.injectFault({ route: 'POST /asset/start', count: 1, status: 201, body: { status: 'generating' } });
+		emu.injectFault({
+			route: 'POST /asset/start',
+			count: 1,
+			status: 201,
+			body: { status: 'generating' },
+		});
 		const error = await runError(emu, { parameters: generateParameters(), items: items(1) });
 		expect(error.message).toBe('[item 0] Hoox accepted the generation but sent no asset IDs');
 		expect(error.context?.itemIndex ?? error.itemIndex).toBe(0);
 
 		emu.reset();
-		emu.injectFault({ route: 'POST /asset/start', count: 1, status: 201, body: { status: 'generating' } });
-		const { items: out } = await run(emu, { parameters: generateParameters(), items: items(2), continueOnFail: true });
+		emu.injectFault({
+			route: 'POST /asset/start',
+			count: 1,
+			status: 201,
+			body: { status: 'generating' },
+		});
+		const { items: out } = await run(emu, {
+			parameters: generateParameters(),
+			items: items(2),
+			continueOnFail: true,
+		});
 		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(JSON.stringify(out[0].json.error)).toMatch(/no asset IDs/);
 		expect(out[1].json.status).toBe('completed');
@@ -393,13 +516,20 @@ describe('validation before spending', () => {
 		});
 		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(out[0].json.status).toBe('completed');
-		expect(out[1].json.error).toMatchObject({ message: expect.stringMatching(/^\[item 1\] Aspect Ratio: /) });
+		expect(out[1].json.error).toMatchObject({
+			message: expect.stringMatching(/^\[item 1\] Aspect Ratio: /),
+		});
 		expect(out[2].json.status).toBe('completed');
 		expect(startRequests(emu)).toHaveLength(2);
 	});
 
 	test('a submit refused by Hoox after others were sent lists the assets already paid for', async () => {
-		emu.injectFault({ route: 'POST /asset/start', count: 1, status: 402, body: { error: 'Insufficient credits', code: 'insufficient_credits' } });
+		emu.injectFault({
+			route: 'POST /asset/start',
+			count: 1,
+			status: 402,
+			body: { error: 'Insufficient credits', code: 'insufficient_credits' },
+		});
 		// first submit fails: nothing to list
 		const first = await runError(emu, { parameters: generateParameters(), items: items(1) });
 		expect(first.message).toMatch(/Not enough Hoox credits/);

@@ -26,26 +26,39 @@ describe('listSearch.searchModels', () => {
 		expect(gpt?.description).toBe('openai · 0.3 credits · new');
 		expect(results.find((r) => r.value === 'flux-2-pro')?.name).toBe('Flux 2 Pro');
 		// type filter is sent to Hoox, hoisted fields are handled
-		expect(emu.requests({ method: 'GET', path: '/asset/models' })[0].query).toEqual({ type: 'image' });
+		expect(emu.requests({ method: 'GET', path: '/asset/models' })[0].query).toEqual({
+			type: 'image',
+		});
 	});
 
 	test('video list, searchable by name, label, provider and tag', async () => {
 		const ctx = loadContext(emu, { type: 'video' });
 		const byLabel = await listSearch.searchModels.call(ctx, 'kling 2.6');
 		expect(byLabel.results.map((r) => r.value)).toEqual(['kling-pro']);
-		expect(byLabel.results[0]).toMatchObject({ name: 'Kling 2.6 Pro', description: 'kling · 7.5 credits' });
+		expect(byLabel.results[0]).toMatchObject({
+			name: 'Kling 2.6 Pro',
+			description: 'kling · 7.5 credits',
+		});
 		const byTag = await listSearch.searchModels.call(ctx, 'first-last');
 		expect(byTag.results.map((r) => r.value)).toEqual(['veo-3.1-flf']);
 		const byProvider = await listSearch.searchModels.call(ctx, 'XAI');
-		expect(byProvider.results.map((r) => r.value).sort()).toEqual(['grok-imagine-video', 'grok-imagine-video-edit']);
+		expect(byProvider.results.map((r) => r.value).sort()).toEqual([
+			'grok-imagine-video',
+			'grok-imagine-video-edit',
+		]);
 		const none = await listSearch.searchModels.call(ctx, 'no-such-model');
 		expect(none.results).toEqual([]);
 	});
 
 	test('a model added at run time appears in the list', async () => {
 		emu.addModel(RUNTIME_MODEL);
-		const { results } = await listSearch.searchModels.call(loadContext(emu, { type: 'video' }), 'morph');
-		expect(results).toEqual([{ name: 'Acme Morph 1', value: 'acme-morph-1', description: 'acme · 3 credits · new, morph' }]);
+		const { results } = await listSearch.searchModels.call(
+			loadContext(emu, { type: 'video' }),
+			'morph',
+		);
+		expect(results).toEqual([
+			{ name: 'Acme Morph 1', value: 'acme-morph-1', description: 'acme · 3 credits · new, morph' },
+		]);
 	});
 });
 
@@ -57,7 +70,11 @@ describe('loadOptions', () => {
 			{ name: '16:9', value: '16:9' },
 			{ name: '9:16', value: '9:16' },
 		]);
-		expect((await loadOptions.getResolutions.call(ctx)).map((o) => o.value)).toEqual(['', '720p', '1080p']);
+		expect((await loadOptions.getResolutions.call(ctx)).map((o) => o.value)).toEqual([
+			'',
+			'720p',
+			'1080p',
+		]);
 		expect(await loadOptions.getDurations.call(ctx)).toEqual([
 			{ name: 'Model Default (8 Seconds)', value: '' },
 			{ name: '4 Seconds', value: 4 },
@@ -67,15 +84,23 @@ describe('loadOptions', () => {
 	});
 
 	test('a field the model does not have, no model yet, and an unknown model explain themselves', async () => {
-		expect(await loadOptions.getDurations.call(loadContext(emu, { model: rl('gpt-image-2') }))).toEqual([
-			{ name: 'Not Available for This Model', value: '' },
+		expect(
+			await loadOptions.getDurations.call(loadContext(emu, { model: rl('gpt-image-2') })),
+		).toEqual([{ name: 'Not Available for This Model', value: '' }]);
+		const noModel = await loadOptions.getAspectRatios.call(
+			loadContext(emu, { model: rl('', 'list') }),
+		);
+		expect(noModel).toEqual([
+			{ name: 'Model Default', value: '', description: 'Choose a model first to see its options' },
 		]);
-		const noModel = await loadOptions.getAspectRatios.call(loadContext(emu, { model: rl('', 'list') }));
-		expect(noModel).toEqual([{ name: 'Model Default', value: '', description: 'Choose a model first to see its options' }]);
-		const unknown = await loadOptions.getAspectRatios.call(loadContext(emu, { model: rl('nope-1') }));
+		const unknown = await loadOptions.getAspectRatios.call(
+			loadContext(emu, { model: rl('nope-1') }),
+		);
 		expect(unknown).toHaveLength(1);
 		expect(unknown[0].value).toBe('');
-		expect(unknown[0].description).toMatch(/Could not load the options of "nope-1": Unknown Hoox model "nope-1"/);
+		expect(unknown[0].description).toMatch(
+			/Could not load the options of "nope-1": Unknown Hoox model "nope-1"/,
+		);
 	});
 
 	test('folders from /folder/list', async () => {
@@ -144,7 +169,9 @@ describe('resourceMapping.getModelParameters', () => {
 
 	test('seedance-2.0-ugc: avatar description', async () => {
 		const { fields: f } = await fields('seedance-2.0-ugc');
-		expect(f.map((x) => [x.id, x.displayName, x.type])).toEqual([['avatar_description', 'Avatar Description', 'string']]);
+		expect(f.map((x) => [x.id, x.displayName, x.type])).toEqual([
+			['avatar_description', 'Avatar Description', 'string'],
+		]);
 	});
 
 	test('a model added at run time: its new slot and setting become fields', async () => {
@@ -160,11 +187,20 @@ describe('resourceMapping.getModelParameters', () => {
 	});
 
 	test('no model yet, or Hoox fails: an empty-fields notice, no exception', async () => {
-		const none = await resourceMapping.getModelParameters.call(loadContext(emu, { model: rl('', 'list') }));
-		expect(none).toEqual({ fields: [], emptyFieldsNotice: expect.stringMatching(/Choose a model first/) });
+		const none = await resourceMapping.getModelParameters.call(
+			loadContext(emu, { model: rl('', 'list') }),
+		);
+		expect(none).toEqual({
+			fields: [],
+			emptyFieldsNotice: expect.stringMatching(/Choose a model first/),
+		});
 		emu.injectFault({ route: 'GET /asset/models/veo-3.1', count: 10, status: 401 });
-		const failed = await resourceMapping.getModelParameters.call(loadContext(emu, { model: rl('veo-3.1') }));
+		const failed = await resourceMapping.getModelParameters.call(
+			loadContext(emu, { model: rl('veo-3.1') }),
+		);
 		expect(failed.fields).toEqual([]);
-		expect(failed.emptyFieldsNotice).toMatch(/Could not load the parameters of "veo-3.1": Hoox rejected the API key/);
+		expect(failed.emptyFieldsNotice).toMatch(
+			/Could not load the parameters of "veo-3.1": Hoox rejected the API key/,
+		);
 	});
 });

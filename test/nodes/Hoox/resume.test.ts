@@ -20,7 +20,13 @@ import {
 	type WaitState,
 } from '../../../nodes/Hoox/actions/asset/resume';
 import { claimResume, releaseResume, resumeWebhooks } from '../../../nodes/Hoox/webhook';
-import { credentialsFor, generateParameters, items, node, startRequests } from '../../support/hooxNode';
+import {
+	credentialsFor,
+	generateParameters,
+	items,
+	node,
+	startRequests,
+} from '../../support/hooxNode';
 import {
 	createResumeExecuteContext,
 	createResumeWebhookContext,
@@ -34,7 +40,12 @@ let emu: Emulator;
 let n8n: WaitingN8n;
 
 beforeAll(async () => {
-	emu = await startEmulator({ port: 0, durations: { image: 30, video: 40 }, rateLimitPerMinute: 0, webhookRetryDelaysMs: [100, 200, 400] });
+	emu = await startEmulator({
+		port: 0,
+		durations: { image: 30, video: 40 },
+		rateLimitPerMinute: 0,
+		webhookRetryDelaysMs: [100, 200, 400],
+	});
 	n8n = await startWaitingN8n({ webhook: node.webhook as never, credentials: credentialsFor(emu) });
 });
 afterAll(async () => {
@@ -63,7 +74,9 @@ interface ParkOptions {
 
 /** Runs Generate in a fresh fake execution registered with the stand-in n8n. */
 async function runResume(opts: ParkOptions = {}) {
-	const execution = n8n.add(new FakeExecution({ flavor: opts.flavor ?? 'v2', input: opts.input ?? items(1) }));
+	const execution = n8n.add(
+		new FakeExecution({ flavor: opts.flavor ?? 'v2', input: opts.input ?? items(1) }),
+	);
 	if (opts.signed === false) execution.signed = false;
 	if (opts.metadata) Object.assign(execution.metadata, opts.metadata);
 	const ctx = createResumeExecuteContext(
@@ -97,8 +110,10 @@ async function within<T>(promise: Promise<T>, ms: number, what: string): Promise
 }
 
 const assetIdsOf = (list: INodeExecutionData[]) => list.map((i) => i.json.asset_id as string);
-const paired = (list: INodeExecutionData[]) => list.map((i) => (i.pairedItem as { item: number }).item);
-const submittedWebhookUrls = () => startRequests(emu).map((r) => (r.body as IDataObject).webhook_url);
+const paired = (list: INodeExecutionData[]) =>
+	list.map((i) => (i.pairedItem as { item: number }).item);
+const submittedWebhookUrls = () =>
+	startRequests(emu).map((r) => (r.body as IDataObject).webhook_url);
 
 /** Waits until the emulator settled every delivery (delivered or dropped) it started. */
 async function deliveriesSettled(count: number, emulator: Emulator = emu) {
@@ -119,11 +134,21 @@ async function deliveriesSettled(count: number, emulator: Emulator = emu) {
 
 describe('description', () => {
 	test('a restart webhook with an empty path, and the Wait Mode option on Generate only', () => {
-		expect(resumeWebhooks).toEqual([{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: '', restartWebhook: true }]);
+		expect(resumeWebhooks).toEqual([
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: '',
+				restartWebhook: true,
+			},
+		]);
 		expect(node.description.webhooks).toBe(resumeWebhooks);
 		const optionsOf = (operation: string) =>
 			node.description.properties.find(
-				(p) => p.name === 'options' && (p.displayOptions?.show?.operation as string[] | undefined)?.includes(operation),
+				(p) =>
+					p.name === 'options' &&
+					(p.displayOptions?.show?.operation as string[] | undefined)?.includes(operation),
 			);
 		const generate = optionsOf('generate')?.options as Array<{ name: string }>;
 		expect(generate.map((o) => o.name)).toContain('waitMode');
@@ -147,21 +172,34 @@ describe('wait state in custom data', () => {
 		nodeId: '9f1c1a52-5d5e-4d0b-9f4c-0d7d3c1f0001',
 		download: true,
 		binaryProperty: 'file',
-		assets: Array.from({ length: count }, (_, n) => ({ assetId: id(n), itemIndex: Math.floor(n / perItem) })),
+		assets: Array.from({ length: count }, (_, n) => ({
+			assetId: id(n),
+			itemIndex: Math.floor(n / perItem),
+		})),
 	});
 
 	test('round trip, chunked over keys of at most 255 characters', () => {
 		const s = state(40, 3);
 		const entries = encodeWaitState(s, 10)!;
-		expect(Object.keys(entries)).toEqual([STATE_KEY, ...Array.from({ length: Object.keys(entries).length - 1 }, (_, n) => `${STATE_KEY}_${n + 1}`)]);
+		expect(Object.keys(entries)).toEqual([
+			STATE_KEY,
+			...Array.from({ length: Object.keys(entries).length - 1 }, (_, n) => `${STATE_KEY}_${n + 1}`),
+		]);
 		expect(Object.keys(entries).length).toBeGreaterThan(3);
 		for (const value of Object.values(entries)) expect(value.length).toBeLessThanOrEqual(255);
-		expect(entries[`${STATE_KEY}_1`]).toMatch(/^0:65a0c0ffee\d{14},65a0c0ffee\d{14},65a0c0ffee\d{14};1:/);
+		expect(entries[`${STATE_KEY}_1`]).toMatch(
+			/^0:65a0c0ffee\d{14},65a0c0ffee\d{14},65a0c0ffee\d{14};1:/,
+		);
 		expect(decodeWaitState(entries)).toEqual(s);
 	});
 
 	test('one asset, no download', () => {
-		const s: WaitState = { nodeId: 'n1', download: false, binaryProperty: 'data', assets: [{ assetId: 'a_1-b.c', itemIndex: 7 }] };
+		const s: WaitState = {
+			nodeId: 'n1',
+			download: false,
+			binaryProperty: 'data',
+			assets: [{ assetId: 'a_1-b.c', itemIndex: 7 }],
+		};
 		const entries = encodeWaitState(s, 10)!;
 		expect(entries[`${STATE_KEY}_1`]).toBe('7:a_1-b.c');
 		expect(JSON.parse(entries[STATE_KEY])).toEqual({ v: 1, node: 'n1', chunks: 1, assets: 1 });
@@ -175,7 +213,9 @@ describe('wait state in custom data', () => {
 		expect(encodeWaitState(state(30), 2)).toBeUndefined();
 		expect(encodeWaitState(state(1), 1)).toBeUndefined();
 		for (const bad of ['a,b', 'a;b', 'a:b', '', 'x'.repeat(101), 'ü']) {
-			expect(encodeWaitState({ ...state(1), assets: [{ assetId: bad, itemIndex: 0 }] }, 10)).toBeUndefined();
+			expect(
+				encodeWaitState({ ...state(1), assets: [{ assetId: bad, itemIndex: 0 }] }, 10),
+			).toBeUndefined();
 		}
 	});
 
@@ -184,12 +224,19 @@ describe('wait state in custom data', () => {
 		expect(decodeWaitState(undefined)).toBeUndefined();
 		expect(decodeWaitState({})).toBeUndefined();
 		expect(decodeWaitState({ ...entries, [STATE_KEY]: 'not json' })).toBeUndefined();
-		expect(decodeWaitState({ ...entries, [STATE_KEY]: JSON.stringify({ v: 2, node: 'x', chunks: 1, assets: 1 }) })).toBeUndefined();
+		expect(
+			decodeWaitState({
+				...entries,
+				[STATE_KEY]: JSON.stringify({ v: 2, node: 'x', chunks: 1, assets: 1 }),
+			}),
+		).toBeUndefined();
 		const missing = { ...entries };
 		delete missing[`${STATE_KEY}_2`];
 		expect(decodeWaitState(missing)).toBeUndefined();
 		// a chunk cut at 512 characters (n8n's limit) or a count that does not match
-		expect(decodeWaitState({ ...entries, [`${STATE_KEY}_1`]: entries[`${STATE_KEY}_1`].slice(0, 40) })).toBeUndefined();
+		expect(
+			decodeWaitState({ ...entries, [`${STATE_KEY}_1`]: entries[`${STATE_KEY}_1`].slice(0, 40) }),
+		).toBeUndefined();
 		// stale chunks of an earlier, bigger state are ignored
 		const small = encodeWaitState(state(2), 10)!;
 		expect(decodeWaitState({ ...entries, ...small })?.assets).toHaveLength(2);
@@ -197,7 +244,9 @@ describe('wait state in custom data', () => {
 
 	test('free keys: the user’s own keys count, ours are reused', () => {
 		expect(freeStateKeys({})).toBe(10);
-		expect(freeStateKeys({ customer: '1', order: '2', [STATE_KEY]: '{}', [`${STATE_KEY}_3`]: 'x' })).toBe(8);
+		expect(
+			freeStateKeys({ customer: '1', order: '2', [STATE_KEY]: '{}', [`${STATE_KEY}_3`]: 'x' }),
+		).toBe(8);
 	});
 
 	test('saveWaitState reads back what n8n kept (it drops keys over its limit silently)', () => {
@@ -208,10 +257,16 @@ describe('wait state in custom data', () => {
 		const full = new FakeExecution();
 		for (let n = 0; n < 8; n++) full.metadata[`user_${n}`] = 'x';
 		const result = saveWaitState(full.customData, state(30));
-		expect(result).toMatchObject({ saved: false, reason: expect.stringContaining('30 asset ids do not fit in the 2 custom-data keys') });
+		expect(result).toMatchObject({
+			saved: false,
+			reason: expect.stringContaining('30 asset ids do not fit in the 2 custom-data keys'),
+		});
 		// a custom-data object that loses a key
 		const lossy = { set: () => undefined, setAll: () => undefined, getAll: () => ({}) };
-		expect(saveWaitState(lossy, state(1))).toMatchObject({ saved: false, reason: expect.stringContaining('was not kept') });
+		expect(saveWaitState(lossy, state(1))).toMatchObject({
+			saved: false,
+			reason: expect.stringContaining('was not kept'),
+		});
 	});
 });
 
@@ -222,8 +277,14 @@ describe('execute() parks the execution', () => {
 
 	test('each submit carries the resume URL exactly as n8n gave it (2.x: with ?signature=)', async () => {
 		const { execution } = await runResume({ input: items(3) });
-		expect(execution.resumeUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/webhook-waiting\/\d+\?signature=[0-9a-f]{64}$/);
-		expect(submittedWebhookUrls()).toEqual([execution.resumeUrl, execution.resumeUrl, execution.resumeUrl]);
+		expect(execution.resumeUrl).toMatch(
+			/^http:\/\/127\.0\.0\.1:\d+\/webhook-waiting\/\d+\?signature=[0-9a-f]{64}$/,
+		);
+		expect(submittedWebhookUrls()).toEqual([
+			execution.resumeUrl,
+			execution.resumeUrl,
+			execution.resumeUrl,
+		]);
 	});
 
 	test('1.x resume URL (no signature) is used as given too', async () => {
@@ -265,16 +326,29 @@ describe('execute() parks the execution', () => {
 		}
 		// one status round before parking, ending at the first asset still generating
 		expect(emu.requests({ method: 'GET', path: '/asset/status' })).toHaveLength(1);
-		expect(ctx.recorder.logs.some((l) => l.level === 'info' && l.message.includes(`waits for 6 of 6 asset(s)`))).toBe(true);
+		expect(
+			ctx.recorder.logs.some(
+				(l) => l.level === 'info' && l.message.includes(`waits for 6 of 6 asset(s)`),
+			),
+		).toBe(true);
 	});
 
 	test('the timeout output keeps finished assets as they are (only the unfinished carry an error)', async () => {
 		emu.setDuration({ image: 60_000 });
 		const { out } = await runResume({
 			input: items(2),
-			itemParameters: [{ additionalFields: { additionalBodyFields: JSON.stringify({ x_emulator: { duration_ms: 0 } }) } }],
+			itemParameters: [
+				{
+					additionalFields: {
+						additionalBodyFields: JSON.stringify({ x_emulator: { duration_ms: 0 } }),
+					},
+				},
+			],
 		});
-		expect(out.map((i) => i.json.status)).toEqual(['completed', expect.stringMatching(/pending|generating/)]);
+		expect(out.map((i) => i.json.status)).toEqual([
+			'completed',
+			expect.stringMatching(/pending|generating/),
+		]);
 		expect(out[0].json.error).toBeUndefined();
 		expect(out[0].json.url).toEqual(expect.any(String));
 		expect(out[1].json.error).toBeDefined();
@@ -283,11 +357,19 @@ describe('execute() parks the execution', () => {
 
 	test('everything finished before parking: no park, no state, the same output as polling', async () => {
 		emu.setDuration({ image: 0 });
-		const { execution, ctx, out } = await runResume({ parameters: resumeParameters({ generationCount: 2 }), input: items(2) });
+		const { execution, ctx, out } = await runResume({
+			parameters: resumeParameters({ generationCount: 2 }),
+			input: items(2),
+		});
 		expect(ctx.recorder.waits).toHaveLength(0);
 		expect(execution.status).toBe('running');
 		expect(execution.metadata).toEqual({});
-		expect(out.map((i) => i.json.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+		expect(out.map((i) => i.json.status)).toEqual([
+			'completed',
+			'completed',
+			'completed',
+			'completed',
+		]);
 		expect(out[0].json.wait_timed_out).toBeUndefined();
 		expect(paired(out)).toEqual([0, 0, 1, 1]);
 	});
@@ -295,7 +377,9 @@ describe('execute() parks the execution', () => {
 	test('callbacks that n8n refused with 409 while the node ran: the status round finds the assets done', async () => {
 		const { execution, ctx, out } = await runResume({
 			parameters: resumeParameters({
-				additionalFields: { additionalBodyFields: JSON.stringify({ x_emulator: { webhook_before_response: true } }) },
+				additionalFields: {
+					additionalBodyFields: JSON.stringify({ x_emulator: { webhook_before_response: true } }),
+				},
 			}),
 			input: items(2),
 		});
@@ -307,7 +391,9 @@ describe('execute() parks the execution', () => {
 	test('a failed asset found before parking fails the node like polling does', async () => {
 		emu.setDuration({ image: 0 });
 		emu.failNext(1);
-		await expect(runResume({ input: items(2) })).rejects.toThrow('[item 0] 1 of 2 Hoox assets failed');
+		await expect(runResume({ input: items(2) })).rejects.toThrow(
+			'[item 0] 1 of 2 Hoox assets failed',
+		);
 	});
 
 	test('as an AI-agent tool it never parks: no resume URL sent, it polls', async () => {
@@ -320,7 +406,9 @@ describe('execute() parks the execution', () => {
 	});
 
 	test('Wait for Completion off: no resume URL, the IDs at once', async () => {
-		const { ctx, out } = await runResume({ parameters: resumeParameters({ options: { waitForCompletion: false } }) });
+		const { ctx, out } = await runResume({
+			parameters: resumeParameters({ options: { waitForCompletion: false } }),
+		});
 		expect(ctx.recorder.waits).toHaveLength(0);
 		expect(submittedWebhookUrls()).toEqual([undefined]);
 		expect(out[0].json.status).toMatch(/pending|generating/);
@@ -331,7 +419,9 @@ describe('execute() parks the execution', () => {
 			{ webhookUrl: 'http://127.0.0.1:1/hook' },
 			{ additionalBodyFields: JSON.stringify({ webhook_url: 'http://127.0.0.1:1/hook' }) },
 		]) {
-			await expect(runResume({ parameters: resumeParameters({ additionalFields: fields }), input: items(2) })).rejects.toThrow(
+			await expect(
+				runResume({ parameters: resumeParameters({ additionalFields: fields }), input: items(2) }),
+			).rejects.toThrow(
 				'[item 0] Additional Fields → Webhook URL cannot be combined with Options → Wait Mode "Resume on Webhook"',
 			);
 		}
@@ -348,8 +438,14 @@ describe('execute() parks the execution', () => {
 		expect(ctx.recorder.waits).toHaveLength(0);
 		expect(out).toHaveLength(2);
 		expect(out[0].json.status).toBe('completed');
-		expect(out[1].json.error).toMatchObject({ message: expect.stringMatching(/cannot be combined/) });
-		expect(ctx.recorder.logs.some((l) => /falls back to polling for this run: 1 item\(s\) failed before submitting/.test(l.message))).toBe(true);
+		expect(out[1].json.error).toMatchObject({
+			message: expect.stringMatching(/cannot be combined/),
+		});
+		expect(
+			ctx.recorder.logs.some((l) =>
+				/falls back to polling for this run: 1 item\(s\) failed before submitting/.test(l.message),
+			),
+		).toBe(true);
 		// decided before submitting: the valid item was sent without the resume URL
 		expect(submittedWebhookUrls()).toEqual([undefined]);
 	});
@@ -369,7 +465,9 @@ describe('execute() parks the execution', () => {
 		);
 		const ids = startRequests(emu).length;
 		expect(ids).toBe(2);
-		expect(error?.message).toContain('Parking the execution to wait for the Hoox assets failed: database is gone');
+		expect(error?.message).toContain(
+			'Parking the execution to wait for the Hoox assets failed: database is gone',
+		);
 		for (const id of decodeWaitState(execution.metadata)!.assets.map((a) => a.assetId)) {
 			expect(error?.description).toContain(id);
 		}
@@ -388,7 +486,13 @@ describe('execute() parks the execution', () => {
 		expect(out.every((i) => i.json.status === 'completed')).toBe(true);
 		expect(submittedWebhookUrls()).toEqual([undefined, undefined, undefined]);
 		expect(Object.keys(execution.metadata).filter((k) => k.startsWith('hoox'))).toEqual([]);
-		expect(ctx.recorder.logs.some((l) => l.level === 'info' && /falls back to polling.*would not fit in the execution's custom data/.test(l.message))).toBe(true);
+		expect(
+			ctx.recorder.logs.some(
+				(l) =>
+					l.level === 'info' &&
+					/falls back to polling.*would not fit in the execution's custom data/.test(l.message),
+			),
+		).toBe(true);
 	});
 
 	test('n8n without custom data for nodes: polls, and says so', async () => {
@@ -397,7 +501,9 @@ describe('execute() parks the execution', () => {
 		expect(ctx.recorder.waits).toHaveLength(0);
 		expect(submittedWebhookUrls()).toEqual([undefined]);
 		expect(out[0].json.status).toBe('completed');
-		expect(ctx.recorder.logs.some((l) => /no access to the execution's custom data/.test(l.message))).toBe(true);
+		expect(
+			ctx.recorder.logs.some((l) => /no access to the execution's custom data/.test(l.message)),
+		).toBe(true);
 	});
 });
 
@@ -420,18 +526,30 @@ describe('a resume URL Hoox cannot reach', () => {
 		expect(isLocalHost(host)).toBe(local);
 	});
 
-	const settings = { waitMode: 'resume', timeoutMs: 60_000, minIntervalMs: 10, maxIntervalMs: 30, download: false, binaryProperty: 'data' } as never;
+	const settings = {
+		waitMode: 'resume',
+		timeoutMs: 60_000,
+		minIntervalMs: 10,
+		maxIntervalMs: 30,
+		download: false,
+		binaryProperty: 'data',
+	} as never;
 
 	test('n8n on localhost with the real Hoox: polls, and the log says to set WEBHOOK_URL', async () => {
 		const execution = new FakeExecution();
 		const ctx = createResumeExecuteContext(
-			{ credentials: { apiKey: 'hx_live_x', baseUrl: 'https://app.hoox.video/api/public/v1' }, resumeUrl: 'http://localhost:5678/webhook-waiting/7?signature=abc' },
+			{
+				credentials: { apiKey: 'hx_live_x', baseUrl: 'https://app.hoox.video/api/public/v1' },
+				resumeUrl: 'http://localhost:5678/webhook-waiting/7?signature=abc',
+			},
 			execution,
 		);
 		(ctx as any).evaluateExpression = () => 'http://localhost:5678/webhook-waiting/7?signature=abc';
 		expect(await planResume(ctx, settings)).toBeUndefined();
 		const line = ctx.recorder.logs.find((l) => l.message.includes('falls back to polling'))!;
-		expect(line.message).toContain('Hoox cannot reach this execution\'s resume URL (http://localhost:5678/webhook-waiting/7)');
+		expect(line.message).toContain(
+			"Hoox cannot reach this execution's resume URL (http://localhost:5678/webhook-waiting/7)",
+		);
 		expect(line.message).toContain('WEBHOOK_URL');
 		expect(line.message).not.toContain('signature');
 	});
@@ -447,7 +565,9 @@ describe('a resume URL Hoox cannot reach', () => {
 
 /** Per-item emulator knobs through Additional Body Fields. */
 function knobs(...perItem: Array<Record<string, unknown>>) {
-	return perItem.map((k) => ({ additionalFields: { additionalBodyFields: JSON.stringify({ x_emulator: k }) } }));
+	return perItem.map((k) => ({
+		additionalFields: { additionalBodyFields: JSON.stringify({ x_emulator: k }) },
+	}));
 }
 
 describe('Hoox callbacks resume the execution', () => {
@@ -470,41 +590,58 @@ describe('Hoox callbacks resume the execution', () => {
 			expect(execution.resumes).toBe(1);
 			expect(assetIdsOf(output)).toEqual(ids);
 			expect(paired(output)).toEqual([0, 0, 1, 1, 2, 2]);
-			expect(output.every((i) => i.json.status === 'completed' && typeof i.json.url === 'string')).toBe(true);
+			expect(
+				output.every((i) => i.json.status === 'completed' && typeof i.json.url === 'string'),
+			).toBe(true);
 			expect(output[0].json).toMatchObject({
 				type: 'image',
 				model: 'gpt-image-2',
 				prompt: 'A red bicycle leaning on a blue wall',
 				source_item_index: 0,
 			});
-			expect(output.some((i) => i.json.wait_timed_out !== undefined || i.json.error !== undefined)).toBe(false);
+			expect(
+				output.some((i) => i.json.wait_timed_out !== undefined || i.json.error !== undefined),
+			).toBe(false);
 
 			// Callbacks of items 0 and 1: acknowledged, still waiting. Item 2's two callbacks arrive
 			// together: exactly one resumes, the other is acknowledged.
-			const byAsset = (id: string) => execution.calls.filter((c) => c.assetId === id && c.status === 200);
+			const byAsset = (id: string) =>
+				execution.calls.filter((c) => c.assetId === id && c.status === 200);
 			for (const id of ids.slice(0, 4)) {
-				expect(byAsset(id).map((c) => c.body)).toEqual([{ received: true, resumed: false, waiting_for: expect.any(Number) }]);
+				expect(byAsset(id).map((c) => c.body)).toEqual([
+					{ received: true, resumed: false, waiting_for: expect.any(Number) },
+				]);
 			}
 			const last = [...byAsset(ids[4]), ...byAsset(ids[5])];
 			expect(last).toHaveLength(2);
 			expect(last.filter((c) => c.resumed)).toHaveLength(1);
-			expect(last.map((c) => c.body)).toEqual([{ received: true, resumed: true }, { received: true, resumed: true }]);
+			expect(last.map((c) => c.body)).toEqual([
+				{ received: true, resumed: true },
+				{ received: true, resumed: true },
+			]);
 			// Hoox saw every delivery answered 2xx (none retried after the park)
 			expect(emu.webhookDeliveries().filter((d) => d.outcome === 'delivered')).toHaveLength(6);
 		},
 	);
 
 	test('the output equals the polling mode’s (same fields per asset)', async () => {
-		const resumed = await runResume({ input: items(2), itemParameters: knobs({ duration_ms: 300 }, { duration_ms: 300 }) });
+		const resumed = await runResume({
+			input: items(2),
+			itemParameters: knobs({ duration_ms: 300 }, { duration_ms: 300 }),
+		});
 		const output = await within(resumed.execution.resumed, 10_000, 'the resume');
 		emu.setDuration({ image: 50 });
-		const polled = (await node.execute.call(
-			createResumeExecuteContext(
-				{ credentials: credentialsFor(emu), parameters: generateParameters(), items: items(2) },
-				new FakeExecution(),
-			),
-		))[0];
-		expect(output.map((i) => Object.keys(i.json).sort())).toEqual(polled.map((i) => Object.keys(i.json).sort()));
+		const polled = (
+			await node.execute.call(
+				createResumeExecuteContext(
+					{ credentials: credentialsFor(emu), parameters: generateParameters(), items: items(2) },
+					new FakeExecution(),
+				),
+			)
+		)[0];
+		expect(output.map((i) => Object.keys(i.json).sort())).toEqual(
+			polled.map((i) => Object.keys(i.json).sort()),
+		);
 		const strip = (json: IDataObject) => {
 			const { asset_id, url, created_at, ...rest } = json;
 			return rest;
@@ -516,13 +653,20 @@ describe('Hoox callbacks resume the execution', () => {
 		const { execution } = await runResume({
 			input: items(2),
 			itemParameters: knobs(
-				{ duration_ms: 300, outcome: 'failed', error: { code: 'CONTENT_POLICY', message: 'Rejected by the provider' } },
+				{
+					duration_ms: 300,
+					outcome: 'failed',
+					error: { code: 'CONTENT_POLICY', message: 'Rejected by the provider' },
+				},
 				{ duration_ms: 600 },
 			),
 		});
 		const output = await within(execution.resumed, 10_000, 'the resume');
 		expect(output.map((i) => i.json.status)).toEqual(['failed', 'completed']);
-		expect(output[0].json.error).toEqual({ code: 'CONTENT_POLICY', message: 'Rejected by the provider' });
+		expect(output[0].json.error).toEqual({
+			code: 'CONTENT_POLICY',
+			message: 'Rejected by the provider',
+		});
 		expect(paired(output)).toEqual([0, 1]);
 	});
 
@@ -542,14 +686,21 @@ describe('Hoox callbacks resume the execution', () => {
 		const { execution } = await runResume({
 			parameters: resumeParameters({ generationCount: 2 }),
 			input: items(2),
-			itemParameters: knobs({ duration_ms: 300, webhook_twice: true }, { duration_ms: 700, webhook_twice: true }),
+			itemParameters: knobs(
+				{ duration_ms: 300, webhook_twice: true },
+				{ duration_ms: 700, webhook_twice: true },
+			),
 		});
 		const output = await within(execution.resumed, 10_000, 'the resume');
 		await deliveriesSettled(8);
 		expect(output).toHaveLength(4);
 		expect(execution.resumes).toBe(1);
 		// the copies that came after the resume got n8n's 409 (the execution finished)
-		expect(execution.calls.filter((c) => c.status === 409).every((c) => /finished already/.test(JSON.stringify(c.body)))).toBe(true);
+		expect(
+			execution.calls
+				.filter((c) => c.status === 409)
+				.every((c) => /finished already/.test(JSON.stringify(c.body))),
+		).toBe(true);
 	});
 
 	test('callbacks refused with 409 before the park are delivered again and still count', async () => {
@@ -570,18 +721,28 @@ describe('Hoox callbacks resume the execution', () => {
 			parameters: resumeParameters({ options: { downloadBinary: true, binaryProperty: 'image' } }),
 			itemParameters: knobs({ duration_ms: 300 }),
 		});
-		expect(decodeWaitState(execution.metadata)).toMatchObject({ download: true, binaryProperty: 'image' });
+		expect(decodeWaitState(execution.metadata)).toMatchObject({
+			download: true,
+			binaryProperty: 'image',
+		});
 		const output = await within(execution.resumed, 10_000, 'the resume');
-		expect(output[0].binary?.image).toMatchObject({ mimeType: 'image/png', fileName: `${output[0].json.asset_id}.png` });
+		expect(output[0].binary?.image).toMatchObject({
+			mimeType: 'image/png',
+			fileName: `${output[0].json.asset_id}.png`,
+		});
 	});
 
 	test('a status read that fails: 503, so Hoox delivers again, and a later delivery resumes', async () => {
 		// (Two callbacks that arrive together need no status read at all: their events count.)
-		const { execution } = await runResume({ input: items(2), itemParameters: knobs({ duration_ms: 200 }, { duration_ms: 1500 }) });
+		const { execution } = await runResume({
+			input: items(2),
+			itemParameters: knobs({ duration_ms: 200 }, { duration_ms: 1500 }),
+		});
 		emu.injectFault({ route: 'GET /asset/status', count: 40, status: 503 });
 		await within(
 			(async () => {
-				while (!execution.calls.some((c) => c.status === 503)) await new Promise((r) => setTimeout(r, 20));
+				while (!execution.calls.some((c) => c.status === 503))
+					await new Promise((r) => setTimeout(r, 20));
 			})(),
 			10_000,
 			'a 503 answer',
@@ -589,7 +750,9 @@ describe('Hoox callbacks resume the execution', () => {
 		emu.clearFaults();
 		const output = await within(execution.resumed, 10_000, 'the resume');
 		expect(output).toHaveLength(2);
-		expect(execution.calls.find((c) => c.status === 503)?.body).toMatchObject({ error: expect.stringContaining('deliver again') });
+		expect(execution.calls.find((c) => c.status === 503)?.body).toMatchObject({
+			error: expect.stringContaining('deliver again'),
+		});
 	});
 });
 
@@ -598,7 +761,10 @@ describe('many assets finishing together, at the default rate limit (100 request
 	let limitedN8n: WaitingN8n;
 	beforeAll(async () => {
 		limited = await startEmulator({ port: 0, durations: { image: 1500 } });
-		limitedN8n = await startWaitingN8n({ webhook: node.webhook as never, credentials: credentialsFor(limited) });
+		limitedN8n = await startWaitingN8n({
+			webhook: node.webhook as never,
+			credentials: credentialsFor(limited),
+		});
 	});
 	afterAll(async () => {
 		await limitedN8n.close();
@@ -608,32 +774,49 @@ describe('many assets finishing together, at the default rate limit (100 request
 	test.each([
 		[10, 4],
 		[30, 1],
-	])('%i items × %i generations: resumes exactly once, one check at a time, far below the limit', async (count, generations) => {
-		limited.reset();
-		const assets = count * generations;
-		const execution = limitedN8n.add(new FakeExecution({ input: items(count) }));
-		const ctx = createResumeExecuteContext(
-			{ credentials: credentialsFor(limited), parameters: resumeParameters({ generationCount: generations }), items: items(count) },
-			execution,
-		);
-		await node.execute.call(ctx);
-		execution.afterExecute();
-		expect(execution.status).toBe('waiting');
+	])(
+		'%i items × %i generations: resumes exactly once, one check at a time, far below the limit',
+		async (count, generations) => {
+			limited.reset();
+			const assets = count * generations;
+			const execution = limitedN8n.add(new FakeExecution({ input: items(count) }));
+			const ctx = createResumeExecuteContext(
+				{
+					credentials: credentialsFor(limited),
+					parameters: resumeParameters({ generationCount: generations }),
+					items: items(count),
+				},
+				execution,
+			);
+			await node.execute.call(ctx);
+			execution.afterExecute();
+			expect(execution.status).toBe('waiting');
 
-		const output = await within(execution.resumed, 20_000, 'the resume');
-		await deliveriesSettled(assets, limited);
-		expect(execution.resumes).toBe(1);
-		expect(output).toHaveLength(assets);
-		expect(output.every((i) => i.json.status === 'completed' && typeof i.json.url === 'string' && i.json.model === 'gpt-image-2')).toBe(true);
+			const output = await within(execution.resumed, 20_000, 'the resume');
+			await deliveriesSettled(assets, limited);
+			expect(execution.resumes).toBe(1);
+			expect(output).toHaveLength(assets);
+			expect(
+				output.every(
+					(i) =>
+						i.json.status === 'completed' &&
+						typeof i.json.url === 'string' &&
+						i.json.model === 'gpt-image-2',
+				),
+			).toBe(true);
 
-		// Every callback answered 2xx or by n8n after the resume; none asked Hoox to deliver again.
-		expect(execution.calls.filter((c) => c.status >= 500)).toEqual([]);
-		// No request was refused, and the status reads stay far below the 100 of the window: at
-		// most one probe per callback while others still run, and each asset read once in full.
-		// (Before one check per execution: 6,440 status requests for 40 assets, 6,351 of them 429s.)
-		expect(limited.requests({ kind: 'api' }).filter((r) => r.status === 429)).toEqual([]);
-		expect(limited.requests({ method: 'GET', path: '/asset/status' }).length).toBeLessThanOrEqual(2 * assets);
-	}, 30_000);
+			// Every callback answered 2xx or by n8n after the resume; none asked Hoox to deliver again.
+			expect(execution.calls.filter((c) => c.status >= 500)).toEqual([]);
+			// No request was refused, and the status reads stay far below the 100 of the window: at
+			// most one probe per callback while others still run, and each asset read once in full.
+			// (Before one check per execution: 6,440 status requests for 40 assets, 6,351 of them 429s.)
+			expect(limited.requests({ kind: 'api' }).filter((r) => r.status === 429)).toEqual([]);
+			expect(limited.requests({ method: 'GET', path: '/asset/status' }).length).toBeLessThanOrEqual(
+				2 * assets,
+			);
+		},
+		30_000,
+	);
 });
 
 describe('callbacks that must not resume', () => {
@@ -644,7 +827,10 @@ describe('callbacks that must not resume', () => {
 	}
 
 	async function call(execution: FakeExecution, body: unknown, query: IDataObject = {}) {
-		const ctx = createResumeWebhookContext(execution, { credentials: credentialsFor(emu), request: { body, query } });
+		const ctx = createResumeWebhookContext(execution, {
+			credentials: credentialsFor(emu),
+			request: { body, query },
+		});
 		const result = await node.webhook!.call(ctx as never);
 		return { result, response: ctx.recorder.response };
 	}
@@ -653,32 +839,54 @@ describe('callbacks that must not resume', () => {
 		['not JSON', 'hello'],
 		['an array', [1, 2]],
 		['no asset_id', { task: 'asset_generation', status: 'completed' }],
-		['an unknown status', { task: 'asset_generation', asset_id: '65a0c0ffee0000000000000a', status: 'exploded' }],
-		['another task', { task: 'video_export', asset_id: '65a0c0ffee0000000000000a', status: 'completed' }],
+		[
+			'an unknown status',
+			{ task: 'asset_generation', asset_id: '65a0c0ffee0000000000000a', status: 'exploded' },
+		],
+		[
+			'another task',
+			{ task: 'video_export', asset_id: '65a0c0ffee0000000000000a', status: 'completed' },
+		],
 	])('%s → 400', async (_, body) => {
 		const { execution } = await parked();
 		const { result, response } = await call(execution, body);
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(response.status).toBe(400);
-		expect(response.body).toMatchObject({ error: expect.stringMatching(/^Not a Hoox asset event/) });
+		expect(response.body).toMatchObject({
+			error: expect.stringMatching(/^Not a Hoox asset event/),
+		});
 	});
 
 	test('a callback sent as text/plain is read from the raw body, as the Trigger reads it', async () => {
 		const { execution, ids } = await parked();
-		const text = JSON.stringify({ task: 'asset_generation', asset_id: ids[0], status: 'completed' });
+		const text = JSON.stringify({
+			task: 'asset_generation',
+			asset_id: ids[0],
+			status: 'completed',
+		});
 		const ctx = createResumeWebhookContext(execution, {
 			credentials: credentialsFor(emu),
 			request: { body: {}, rawBody: Buffer.from(text) },
 		});
 		await node.webhook!.call(ctx as never);
-		expect(ctx.recorder.response).toMatchObject({ status: 200, body: { received: true, resumed: false, waiting_for: 1 } });
+		expect(ctx.recorder.response).toMatchObject({
+			status: 200,
+			body: { received: true, resumed: false, waiting_for: 1 },
+		});
 	});
 
 	test('an asset this execution does not wait for → 400', async () => {
 		const { execution } = await parked();
-		const { result, response } = await call(execution, { task: 'asset_generation', asset_id: '65a0c0ffee0000000000ffff', status: 'completed' });
+		const { result, response } = await call(execution, {
+			task: 'asset_generation',
+			asset_id: '65a0c0ffee0000000000ffff',
+			status: 'completed',
+		});
 		expect(result.workflowData).toBeUndefined();
-		expect(response).toMatchObject({ status: 400, body: { error: expect.stringContaining('not one this execution waits for') } });
+		expect(response).toMatchObject({
+			status: 400,
+			body: { error: expect.stringContaining('not one this execution waits for') },
+		});
 	});
 
 	test('no wait state (custom data gone) → 409, and another node’s state → 409', async () => {
@@ -687,15 +895,31 @@ describe('callbacks that must not resume', () => {
 		const saved = { ...execution.metadata };
 		execution.metadata = {};
 		expect((await call(execution, event)).response).toMatchObject({ status: 409 });
-		execution.metadata = { ...saved, [STATE_KEY]: saved[STATE_KEY].replace(/"node":"[^"]+"/, '"node":"other"') };
-		expect((await call(execution, event)).response).toMatchObject({ status: 409, body: { error: 'This execution waits in another node' } });
+		execution.metadata = {
+			...saved,
+			[STATE_KEY]: saved[STATE_KEY].replace(/"node":"[^"]+"/, '"node":"other"'),
+		};
+		expect((await call(execution, event)).response).toMatchObject({
+			status: 409,
+			body: { error: 'This execution waits in another node' },
+		});
 	});
 
 	test('a callback whose asset Hoox still reports as generating counts as done (its status lags)', async () => {
 		const { execution, ids } = await parked();
-		const first = await call(execution, { task: 'asset_generation', asset_id: ids[0], status: 'completed', result: { asset_url: 'http://127.0.0.1:1/a.png', asset_type: 'image' } });
+		const first = await call(execution, {
+			task: 'asset_generation',
+			asset_id: ids[0],
+			status: 'completed',
+			result: { asset_url: 'http://127.0.0.1:1/a.png', asset_type: 'image' },
+		});
 		expect(first.response.body).toEqual({ received: true, resumed: false, waiting_for: 1 });
-		const other = await call(execution, { task: 'asset_generation', asset_id: ids[1], status: 'failed', error: { code: 'X', message: 'gone' } });
+		const other = await call(execution, {
+			task: 'asset_generation',
+			asset_id: ids[1],
+			status: 'failed',
+			error: { code: 'X', message: 'gone' },
+		});
 		// the first callback was not remembered (webhook() saves nothing): asset 0 is generating again
 		expect(other.response.body).toEqual({ received: true, resumed: false, waiting_for: 1 });
 	});

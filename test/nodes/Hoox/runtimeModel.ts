@@ -29,7 +29,13 @@ export const RUNTIME_MODEL: ModelDefinition = {
 		default_duration: 3,
 	},
 	settings: [
-		{ key: 'morphStyle', type: 'select', default_value: 'smooth', options: ['smooth', 'glitch'], affects_cost: false },
+		{
+			key: 'morphStyle',
+			type: 'select',
+			default_value: 'smooth',
+			options: ['smooth', 'glitch'],
+			affects_cost: false,
+		},
 	],
 	input_schema: {
 		type: 'object',
@@ -37,13 +43,18 @@ export const RUNTIME_MODEL: ModelDefinition = {
 		properties: {
 			prompt: { type: 'string' },
 			style_image: { ...REF_OBJECT, description: 'Named image input. Style source.' },
-			depth_map: { ...REF_OBJECT, description: 'Named image input. Optional depth map; requires style_image.' },
+			depth_map: {
+				...REF_OBJECT,
+				description: 'Named image input. Optional depth map; requires style_image.',
+			},
 			aspect_ratio: { type: 'string', enum: ['1:1', '4:5'], default: '4:5' },
 			duration: { type: 'integer', enum: [3, 7], default: 3 },
 			generation_count: { type: 'integer', minimum: 1, maximum: 4, default: 1 },
 			model_settings: {
 				type: 'object',
-				properties: { morphStyle: { type: 'string', enum: ['smooth', 'glitch'], default: 'smooth' } },
+				properties: {
+					morphStyle: { type: 'string', enum: ['smooth', 'glitch'], default: 'smooth' },
+				},
 			},
 		},
 	},

@@ -1,10 +1,23 @@
 /** Waiting for many assets at once, failures, timeouts, faults during polling, cancel, binary output. */
 import { startEmulator, type Emulator } from '../../../emulator';
-import { FAST_WAIT, generateParameters, items, mapper, rl, run, runError, startRequests } from '../../support/hooxNode';
+import {
+	FAST_WAIT,
+	generateParameters,
+	items,
+	mapper,
+	rl,
+	run,
+	runError,
+	startRequests,
+} from '../../support/hooxNode';
 
 let emu: Emulator;
 beforeAll(async () => {
-	emu = await startEmulator({ port: 0, durations: { image: 30, video: 40 }, rateLimitPerMinute: 0 });
+	emu = await startEmulator({
+		port: 0,
+		durations: { image: 30, video: 40 },
+		rateLimitPerMinute: 0,
+	});
 });
 afterAll(async () => emu.close());
 beforeEach(() => emu.reset());
@@ -18,15 +31,23 @@ test('10 items × 2 generations: all submitted first, then one polling loop for 
 		items: items(10),
 	});
 	expect(out).toHaveLength(20);
-	expect(out.every((i) => i.json.status === 'completed' && typeof i.json.url === 'string')).toBe(true);
-	expect(out.map((i) => (i.pairedItem as { item: number }).item)).toEqual([0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9]);
-	expect(out.map((i) => i.json.source_item_index)).toEqual(out.map((i) => (i.pairedItem as { item: number }).item));
+	expect(out.every((i) => i.json.status === 'completed' && typeof i.json.url === 'string')).toBe(
+		true,
+	);
+	expect(out.map((i) => (i.pairedItem as { item: number }).item)).toEqual([
+		0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9,
+	]);
+	expect(out.map((i) => i.json.source_item_index)).toEqual(
+		out.map((i) => (i.pairedItem as { item: number }).item),
+	);
 
 	const starts = startRequests(emu);
 	const polls = statusPolls();
 	expect(starts).toHaveLength(10);
 	// one wait for everything: no status poll before the last submit
-	expect(Math.min(...polls.map((p) => p.seq))).toBeGreaterThan(Math.max(...starts.map((s) => s.seq)));
+	expect(Math.min(...polls.map((p) => p.seq))).toBeGreaterThan(
+		Math.max(...starts.map((s) => s.seq)),
+	);
 	// every asset polled, none polled again once it was seen completed, and the total stays bounded
 	const ids = out.map((i) => i.json.asset_id as string);
 	const byAsset = new Map<string, typeof polls>();
@@ -44,12 +65,19 @@ test('10 items × 2 generations: all submitted first, then one polling loop for 
 });
 
 test('a failed asset: the node waits for all, then fails listing every asset with its status', async () => {
-	emu.failNext(1, { code: 'GENERATION_FAILED', message: 'The provider could not render this prompt' });
+	emu.failNext(1, {
+		code: 'GENERATION_FAILED',
+		message: 'The provider could not render this prompt',
+	});
 	const error = await runError(emu, { parameters: generateParameters(), items: items(3) });
-	expect(error.message).toBe('[item 0] 1 of 3 Hoox assets failed: The provider could not render this prompt');
+	expect(error.message).toBe(
+		'[item 0] 1 of 3 Hoox assets failed: The provider could not render this prompt',
+	);
 	const assets = startRequests(emu).length;
 	expect(assets).toBe(3);
-	const ids = emu.requests({ method: 'GET', path: '/asset/status' }).map((p) => p.path.split('/').pop());
+	const ids = emu
+		.requests({ method: 'GET', path: '/asset/status' })
+		.map((p) => p.path.split('/').pop());
 	for (const id of new Set(ids)) expect(error.description).toContain(id);
 	expect(error.description).toMatch(/\(item 0: failed\)/);
 	expect(error.description).toMatch(/\(item 1: completed\).*\(item 2: completed\)/);
@@ -57,9 +85,17 @@ test('a failed asset: the node waits for all, then fails listing every asset wit
 
 test('a failed asset with Continue On Fail: an item carrying the Hoox error, the others completed', async () => {
 	emu.failNext(1);
-	const { items: out } = await run(emu, { parameters: generateParameters(), items: items(2), continueOnFail: true });
+	const { items: out } = await run(emu, {
+		parameters: generateParameters(),
+		items: items(2),
+		continueOnFail: true,
+	});
 	expect(out).toHaveLength(2);
-	expect(out[0].json).toMatchObject({ status: 'failed', error: { code: 'GENERATION_FAILED' }, source_item_index: 0 });
+	expect(out[0].json).toMatchObject({
+		status: 'failed',
+		error: { code: 'GENERATION_FAILED' },
+		source_item_index: 0,
+	});
 	expect(out[0].pairedItem).toEqual({ item: 0 });
 	expect(out[1].json).toMatchObject({ status: 'completed', source_item_index: 1 });
 });
@@ -72,7 +108,9 @@ describe('timeout', () => {
 			parameters: generateParameters({ generationCount: 2, options: { waitTimeout: 0.2 } }),
 			items: items(2),
 		});
-		expect(error.message).toMatch(/^\[item 0\] Timed out after 0.2 s: 4 of 4 Hoox assets are not finished$/);
+		expect(error.message).toMatch(
+			/^\[item 0\] Timed out after 0.2 s: 4 of 4 Hoox assets are not finished$/,
+		);
 		const ids = startRequests(emu).length;
 		expect(ids).toBe(2);
 		const assetIds = [...new Set(statusPolls().map((p) => p.path.split('/').pop() as string))];
@@ -93,7 +131,9 @@ describe('timeout', () => {
 				status: 'generating',
 				source_item_index: i,
 				wait_timed_out: true,
-				error: { message: expect.stringContaining('wait limit (0.2 s) passed; last status: generating') },
+				error: {
+					message: expect.stringContaining('wait limit (0.2 s) passed; last status: generating'),
+				},
 			});
 			expect(typeof item.json.asset_id).toBe('string');
 		}
@@ -116,7 +156,12 @@ describe('timeout', () => {
 });
 
 test('429 and 5xx answers during polling are survived', async () => {
-	emu.injectFault({ route: 'GET /asset/status', count: 2, status: 429, headers: { 'retry-after': '0' } });
+	emu.injectFault({
+		route: 'GET /asset/status',
+		count: 2,
+		status: 429,
+		headers: { 'retry-after': '0' },
+	});
 	emu.injectFault({ route: 'GET /asset/status', count: 2, status: 503 });
 	const { items: out } = await run(emu, { parameters: generateParameters(), items: items(2) });
 	expect(out.map((i) => i.json.status)).toEqual(['completed', 'completed']);
@@ -153,11 +198,17 @@ describe('binary output', () => {
 		expect(binary).toMatchObject({ mimeType: 'image/png' });
 		expect(binary?.fileName).toMatch(/\.png$/);
 		expect(Number(binary?.fileSize)).toBeGreaterThan(0);
-		expect(Buffer.from(binary?.data as string, 'base64').subarray(1, 4).toString()).toBe('PNG');
+		expect(
+			Buffer.from(binary?.data as string, 'base64')
+				.subarray(1, 4)
+				.toString(),
+		).toBe('PNG');
 		const media = emu.requests({ kind: 'media' });
 		expect(media).toHaveLength(1);
 		expect(media[0].headers.authorization).toBeUndefined();
-		expect(ctx.recorder.http.filter((h) => h.url.includes('/media/')).every((h) => !h.authenticated)).toBe(true);
+		expect(
+			ctx.recorder.http.filter((h) => h.url.includes('/media/')).every((h) => !h.authenticated),
+		).toBe(true);
 	});
 
 	test('a video, into a custom binary property, in filesystem binary mode (streamed)', async () => {
@@ -184,20 +235,27 @@ describe('binary output', () => {
 			parameters: generateParameters({ options: { downloadBinary: true } }),
 			continueOnFail: true,
 		});
-		expect(out[0].json).toMatchObject({ status: 'completed', error: { message: expect.stringMatching(/Download failed/) } });
+		expect(out[0].json).toMatchObject({
+			status: 'completed',
+			error: { message: expect.stringMatching(/Download failed/) },
+		});
 		expect(out[0].binary).toBeUndefined();
 	});
 
 	test('as an AI-agent tool: a download still running when the wait timeout passes is stopped, the item says so', async () => {
 		emu.injectFault({ route: '/media/', count: 1, delayMs: 30_000 });
 		const { items: out } = await run(emu, {
-			parameters: generateParameters({ options: { ...FAST_WAIT, downloadBinary: true, waitTimeout: 2 } }),
+			parameters: generateParameters({
+				options: { ...FAST_WAIT, downloadBinary: true, waitTimeout: 2 },
+			}),
 			isToolExecution: true,
 		});
 		expect(out[0].json).toMatchObject({
 			status: 'completed',
 			download_skipped: true,
-			error: { message: expect.stringMatching(/^Download stopped: the wait timeout \(2 s\) was used up/) },
+			error: {
+				message: expect.stringMatching(/^Download stopped: the wait timeout \(2 s\) was used up/),
+			},
 		});
 		expect(out[0].binary).toBeUndefined();
 	});
@@ -217,10 +275,16 @@ describe('Hoox refusing the status polls (401) after the submit', () => {
 	});
 
 	test('with Continue On Fail: one item per asset with its ID and the error', async () => {
-		const { items: out } = await run(emu, { parameters: generateParameters({ generationCount: 2 }), continueOnFail: true });
+		const { items: out } = await run(emu, {
+			parameters: generateParameters({ generationCount: 2 }),
+			continueOnFail: true,
+		});
 		expect(out).toHaveLength(2);
 		for (const item of out) {
-			expect(item.json).toMatchObject({ asset_id: expect.any(String), error: { message: expect.stringMatching(/API key/) } });
+			expect(item.json).toMatchObject({
+				asset_id: expect.any(String),
+				error: { message: expect.stringMatching(/API key/) },
+			});
 			expect(item.pairedItem).toEqual({ item: 0 });
 		}
 	});

@@ -22,7 +22,10 @@ describe('checkToken', () => {
 	it('answers 403 for a wrong token, whatever its length', () => {
 		expect(checkToken('s3cret-token', 's3cret-tokeN')).toMatchObject({ ok: false, status: 403 });
 		expect(checkToken('s3cret-token', 's3cret')).toMatchObject({ ok: false, status: 403 });
-		expect(checkToken('s3cret-token', 's3cret-token-and-more')).toMatchObject({ ok: false, status: 403 });
+		expect(checkToken('s3cret-token', 's3cret-token-and-more')).toMatchObject({
+			ok: false,
+			status: 403,
+		});
 	});
 });
 
@@ -73,7 +76,11 @@ describe('payloadAssetType and parseModelList', () => {
 		expect(payloadAssetType({ error: {} })).toBeUndefined();
 	});
 	it('splits, trims and lower-cases models', () => {
-		expect(parseModelList(' veo-3.1, Kling-V3-Pro ,,\nflux-2-pro ')).toEqual(['veo-3.1', 'kling-v3-pro', 'flux-2-pro']);
+		expect(parseModelList(' veo-3.1, Kling-V3-Pro ,,\nflux-2-pro ')).toEqual([
+			'veo-3.1',
+			'kling-v3-pro',
+			'flux-2-pro',
+		]);
 		expect(parseModelList('')).toEqual([]);
 		expect(parseModelList(undefined)).toEqual([]);
 	});
@@ -98,7 +105,8 @@ describe('rememberDelivery', () => {
 
 	it('keeps at most the newest entries', () => {
 		let state: Record<string, number> = {};
-		for (let i = 0; i < DEDUPE_MAX_ENTRIES + 25; i++) state = rememberDelivery(state, `k${i}`, i).state;
+		for (let i = 0; i < DEDUPE_MAX_ENTRIES + 25; i++)
+			state = rememberDelivery(state, `k${i}`, i).state;
 		expect(Object.keys(state)).toHaveLength(DEDUPE_MAX_ENTRIES);
 		expect(state.k0).toBeUndefined();
 		expect(state[`k${DEDUPE_MAX_ENTRIES + 24}`]).toBe(DEDUPE_MAX_ENTRIES + 24);
@@ -108,7 +116,11 @@ describe('rememberDelivery', () => {
 
 	it('forgets entries older than the TTL and ignores junk in the state', () => {
 		const now = DEDUPE_TTL_MS + 10_000;
-		const { duplicate, state } = rememberDelivery({ old: 1, fresh: now - 5, junk: 'x', bad: Number.NaN }, 'old', now);
+		const { duplicate, state } = rememberDelivery(
+			{ old: 1, fresh: now - 5, junk: 'x', bad: Number.NaN },
+			'old',
+			now,
+		);
 		expect(duplicate).toBe(false);
 		expect(Object.keys(state).sort()).toEqual(['fresh', 'old']);
 		expect(state.old).toBe(now);

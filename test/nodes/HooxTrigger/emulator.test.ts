@@ -17,7 +17,10 @@ let server: TriggerServer | undefined;
 const credentials = () => ({ apiKey: TEST_API_KEY, baseUrl: emu.baseUrl });
 
 beforeAll(async () => {
-	emu = await startEmulator({ durations: { image: 20, video: 20 }, webhookRetryDelaysMs: [50, 50, 50] });
+	emu = await startEmulator({
+		durations: { image: 20, video: 20 },
+		webhookRetryDelaysMs: [50, 50, 50],
+	});
 });
 afterAll(async () => {
 	await emu.close();
@@ -45,7 +48,12 @@ async function generate(body: IDataObject, webhookUrl?: string): Promise<string[
 }
 
 const image = { type: 'image', model: 'z-image-turbo', prompt: 'A lighthouse at dusk' };
-const video = { type: 'video', model: 'grok-imagine-video', prompt: 'Waves on a rocky shore', duration: 6 };
+const video = {
+	type: 'video',
+	model: 'grok-imagine-video',
+	prompt: 'Waves on a rocky shore',
+	duration: 6,
+};
 
 async function statusOf(id: string): Promise<IDataObject> {
 	const response = await axios.get(`${emu.baseUrl}/asset/status/${id}`, {
@@ -55,7 +63,11 @@ async function statusOf(id: string): Promise<IDataObject> {
 }
 
 async function settled(id: string) {
-	await until(() => ['completed', 'failed'].includes(emu.getAsset(id)?.status ?? ''), 8000, `asset ${id}`);
+	await until(
+		() => ['completed', 'failed'].includes(emu.getAsset(id)?.status ?? ''),
+		8000,
+		`asset ${id}`,
+	);
 }
 
 describe('Hoox Trigger + emulator: real deliveries', () => {
@@ -73,7 +85,11 @@ describe('Hoox Trigger + emulator: real deliveries', () => {
 			event: 'completed',
 			received_at: expect.any(String),
 		});
-		expect(item.json).toMatchObject({ model: 'z-image-turbo', prompt: 'A lighthouse at dusk', type: 'image' });
+		expect(item.json).toMatchObject({
+			model: 'z-image-turbo',
+			prompt: 'A lighthouse at dusk',
+			type: 'image',
+		});
 		expect(item.json.cost).toEqual(expect.any(Number));
 		expect(item.json.created_at).toEqual(expect.any(String));
 		expect(item.json.warning).toBeUndefined();
@@ -84,14 +100,19 @@ describe('Hoox Trigger + emulator: real deliveries', () => {
 		expect(attempts).toHaveLength(1);
 		expect(attempts[0]).toMatchObject({ attempt: 1, status: 200, outcome: 'delivered' });
 		// the status call used the credential, the delivery did not need one
-		const statusCalls = delivery.ctx.recorder.http.filter((h) => h.url.includes(`/asset/status/${id}`));
+		const statusCalls = delivery.ctx.recorder.http.filter((h) =>
+			h.url.includes(`/asset/status/${id}`),
+		);
 		expect(statusCalls).toHaveLength(1);
 		expect(statusCalls[0].authenticated).toBe(true);
 	});
 
 	it('collapses a duplicated delivery of the same event', async () => {
 		const s = await serve(params());
-		const [id] = await generate({ ...image, x_emulator: { webhook_twice: true } }, `${s.url}?token=${TOKEN}`);
+		const [id] = await generate(
+			{ ...image, x_emulator: { webhook_twice: true } },
+			`${s.url}?token=${TOKEN}`,
+		);
 		await until(() => s.received.length >= 2, 8000, 'both copies');
 		const started = s.received.filter((r) => r.result.workflowData !== undefined);
 		expect(started).toHaveLength(1);
@@ -105,9 +126,20 @@ describe('Hoox Trigger + emulator: real deliveries', () => {
 	it('refuses a delivery to the URL without token: Hoox gets 401, retries, then drops it; nothing starts', async () => {
 		const s = await serve(params());
 		const [id] = await generate(image, s.url);
-		await until(() => emu.webhookDeliveries().some((d) => d.outcome === 'dropped'), 8000, 'the drop');
-		expect(s.received.every((r) => r.status === 401 && r.result.workflowData === undefined)).toBe(true);
-		expect(emu.webhookDeliveries().filter((d) => d.asset_id === id).map((d) => d.status)).toEqual([401, 401, 401, 401]);
+		await until(
+			() => emu.webhookDeliveries().some((d) => d.outcome === 'dropped'),
+			8000,
+			'the drop',
+		);
+		expect(s.received.every((r) => r.status === 401 && r.result.workflowData === undefined)).toBe(
+			true,
+		);
+		expect(
+			emu
+				.webhookDeliveries()
+				.filter((d) => d.asset_id === id)
+				.map((d) => d.status),
+		).toEqual([401, 401, 401, 401]);
 	});
 
 	it('starts the workflow for a failed generation, with its error', async () => {
@@ -128,12 +160,16 @@ describe('Hoox Trigger + emulator: real deliveries', () => {
 
 describe('Hoox Trigger + emulator: filters that need the status call', () => {
 	it('filters on model, calling Hoox even when Fetch Full Asset Details is off', async () => {
-		const s = await serve(params({ models: 'grok-imagine-video, Z-Image-Turbo', options: { fetchDetails: false } }));
+		const s = await serve(
+			params({ models: 'grok-imagine-video, Z-Image-Turbo', options: { fetchDetails: false } }),
+		);
 		await generate(image, `${s.url}?token=${TOKEN}`);
 		await until(() => s.received.length >= 1, 8000, 'the delivery');
 		const item = onlyItem(s.received[0].result);
 		expect(item.json.model).toBe('z-image-turbo');
-		expect(s.received[0].ctx.recorder.http.some((h) => h.url.includes('/asset/status/'))).toBe(true);
+		expect(s.received[0].ctx.recorder.http.some((h) => h.url.includes('/asset/status/'))).toBe(
+			true,
+		);
 
 		s.parameters = params({ models: 'veo-3.1', options: { fetchDetails: false } });
 		await generate(image, `${s.url}?token=${TOKEN}`);
@@ -149,11 +185,17 @@ describe('Hoox Trigger + emulator: filters that need the status call', () => {
 		await until(() => s.received.length >= 1, 8000, 'the video delivery');
 		expect(s.received[0].status).toBe(200);
 		expect(s.received[0].result.workflowData).toBeUndefined();
-		expect(s.received[0].ctx.recorder.http.some((h) => h.url.endsWith(`/asset/status/${videoId}`))).toBe(true);
+		expect(
+			s.received[0].ctx.recorder.http.some((h) => h.url.endsWith(`/asset/status/${videoId}`)),
+		).toBe(true);
 
 		const [imageId] = await generate(image, `${s.url}?token=${TOKEN}`);
 		await until(() => s.received.length >= 2, 8000, 'the image delivery');
-		expect(onlyItem(s.received[1].result).json).toMatchObject({ asset_id: imageId, type: 'image', event: 'failed' });
+		expect(onlyItem(s.received[1].result).json).toMatchObject({
+			asset_id: imageId,
+			type: 'image',
+			event: 'failed',
+		});
 	});
 });
 
@@ -161,12 +203,27 @@ describe('Hoox Trigger + emulator: enrichment failures', () => {
 	it('emits the item from the payload with a warning when the status call fails (500)', async () => {
 		const [id] = await generate(image);
 		await settled(id);
-		const payload = { task: 'asset_generation', asset_id: id, status: 'completed', result: { asset_url: emu.getAsset(id)!.url, asset_type: 'image', width: 1024, height: 1024 } };
+		const payload = {
+			task: 'asset_generation',
+			asset_id: id,
+			status: 'completed',
+			result: { asset_url: emu.getAsset(id)!.url, asset_type: 'image', width: 1024, height: 1024 },
+		};
 		emu.injectFault({ route: 'GET /asset/status', count: 10, status: 500 });
 
-		const { result, ctx } = await deliver({ parameters: params({ options: {} }), body: payload, credentials: credentials() });
+		const { result, ctx } = await deliver({
+			parameters: params({ options: {} }),
+			body: payload,
+			credentials: credentials(),
+		});
 		const item = onlyItem(result);
-		expect(item.json).toMatchObject({ asset_id: id, status: 'completed', event: 'completed', type: 'image', url: payload.result.asset_url });
+		expect(item.json).toMatchObject({
+			asset_id: id,
+			status: 'completed',
+			event: 'completed',
+			type: 'image',
+			url: payload.result.asset_url,
+		});
 		expect(item.json.warning).toMatch(/Could not fetch the asset details from Hoox/);
 		expect(item.json.warning).not.toContain(TEST_API_KEY);
 		expect(ctx.recorder.response).toMatchObject({ status: 200, body: { received: true } });
@@ -185,14 +242,28 @@ describe('Hoox Trigger + emulator: enrichment failures', () => {
 
 	it('keeps the event when the status endpoint has not caught up yet', async () => {
 		const [id] = await generate({ ...image, x_emulator: { duration_ms: 60_000 } });
-		const { result } = await deliver({ parameters: params({ options: {} }), body: completedPayload(id), credentials: credentials() });
+		const { result } = await deliver({
+			parameters: params({ options: {} }),
+			body: completedPayload(id),
+			credentials: credentials(),
+		});
 		const item = onlyItem(result);
-		expect(item.json).toMatchObject({ asset_id: id, status: 'completed', event: 'completed', url: expect.stringContaining(id), model: 'z-image-turbo' });
+		expect(item.json).toMatchObject({
+			asset_id: id,
+			status: 'completed',
+			event: 'completed',
+			url: expect.stringContaining(id),
+			model: 'z-image-turbo',
+		});
 		expect(item.json.warning).toMatch(/reported "generating"/);
 	});
 
 	it('does not call Hoox when enrichment is off and no filter needs it', async () => {
-		const { result, ctx } = await deliver({ parameters: params(), body: completedPayload('x1'), credentials: credentials() });
+		const { result, ctx } = await deliver({
+			parameters: params(),
+			body: completedPayload('x1'),
+			credentials: credentials(),
+		});
 		expect(onlyItem(result).json.asset_id).toBe('x1');
 		expect(ctx.recorder.http).toHaveLength(0);
 		expect(emu.requests({ kind: 'api' })).toHaveLength(0);
@@ -200,31 +271,55 @@ describe('Hoox Trigger + emulator: enrichment failures', () => {
 });
 
 describe('Hoox Trigger + emulator: binary download', () => {
-	it.each(['default', 'filesystem'] as const)('streams a completed image into the binary property (%s mode)', async (mode) => {
-		const s = await serve(params({ options: { downloadBinary: true, binaryPropertyName: 'image' } }), mode);
-		const [id] = await generate(image, `${s.url}?token=${TOKEN}`);
-		await until(() => s.received.length >= 1, 8000, 'the delivery');
-		const item = onlyItem(s.received[0].result);
-		expect(item.json.warning).toBeUndefined();
-		expect(item.binary?.image).toMatchObject({ mimeType: 'image/png', fileName: `${id}.png` });
-		expect(Number(item.binary!.image.fileSize)).toBeGreaterThan(0);
-		expect(s.received[0].ctx.recorder.binaryInputs).toEqual(['stream']);
-		// the media host never sees the API key
-		const media = s.received[0].ctx.recorder.http.find((h) => h.url.includes('/media/'))!;
-		expect(media.authenticated).toBe(false);
-		expect(JSON.stringify(media.headers)).not.toContain(TEST_API_KEY);
-		// Hoox was answered before the download started: one attempt, delivered
-		expect(s.received[0].events).toEqual(['answered', `download ${emu.getAsset(id)!.url}`]);
-		await until(() => emu.webhookDeliveries().length === 1, 8000, 'the delivery log');
-		expect(emu.webhookDeliveries()[0]).toMatchObject({ attempt: 1, status: 200, outcome: 'delivered' });
-	});
+	it.each(['default', 'filesystem'] as const)(
+		'streams a completed image into the binary property (%s mode)',
+		async (mode) => {
+			const s = await serve(
+				params({ options: { downloadBinary: true, binaryPropertyName: 'image' } }),
+				mode,
+			);
+			const [id] = await generate(image, `${s.url}?token=${TOKEN}`);
+			await until(() => s.received.length >= 1, 8000, 'the delivery');
+			const item = onlyItem(s.received[0].result);
+			expect(item.json.warning).toBeUndefined();
+			expect(item.binary?.image).toMatchObject({ mimeType: 'image/png', fileName: `${id}.png` });
+			expect(Number(item.binary!.image.fileSize)).toBeGreaterThan(0);
+			expect(s.received[0].ctx.recorder.binaryInputs).toEqual(['stream']);
+			// the media host never sees the API key
+			const media = s.received[0].ctx.recorder.http.find((h) => h.url.includes('/media/'))!;
+			expect(media.authenticated).toBe(false);
+			expect(JSON.stringify(media.headers)).not.toContain(TEST_API_KEY);
+			// Hoox was answered before the download started: one attempt, delivered
+			expect(s.received[0].events).toEqual(['answered', `download ${emu.getAsset(id)!.url}`]);
+			await until(() => emu.webhookDeliveries().length === 1, 8000, 'the delivery log');
+			expect(emu.webhookDeliveries()[0]).toMatchObject({
+				attempt: 1,
+				status: 200,
+				outcome: 'delivered',
+			});
+		},
+	);
 
 	it('uses "data" as the default binary property', async () => {
 		const [id] = await generate(image);
 		await settled(id);
 		const asset = emu.getAsset(id)!;
-		const body = { task: 'asset_generation', asset_id: id, status: 'completed', result: { asset_url: asset.url, asset_type: 'image', width: asset.width, height: asset.height } };
-		const { result } = await deliver({ parameters: params({ options: { downloadBinary: true } }), body, credentials: credentials() });
+		const body = {
+			task: 'asset_generation',
+			asset_id: id,
+			status: 'completed',
+			result: {
+				asset_url: asset.url,
+				asset_type: 'image',
+				width: asset.width,
+				height: asset.height,
+			},
+		};
+		const { result } = await deliver({
+			parameters: params({ options: { downloadBinary: true } }),
+			body,
+			credentials: credentials(),
+		});
 		expect(onlyItem(result).binary?.data?.mimeType).toBe('image/png');
 	});
 
@@ -232,8 +327,17 @@ describe('Hoox Trigger + emulator: binary download', () => {
 		const [id] = await generate(image);
 		await settled(id);
 		emu.injectFault({ route: `/media/${id}`, count: 5, status: 404 });
-		const body = { task: 'asset_generation', asset_id: id, status: 'completed', result: { asset_url: emu.getAsset(id)!.url, asset_type: 'image', width: 1, height: 1 } };
-		const { result, ctx } = await deliver({ parameters: params({ options: { downloadBinary: true } }), body, credentials: credentials() });
+		const body = {
+			task: 'asset_generation',
+			asset_id: id,
+			status: 'completed',
+			result: { asset_url: emu.getAsset(id)!.url, asset_type: 'image', width: 1, height: 1 },
+		};
+		const { result, ctx } = await deliver({
+			parameters: params({ options: { downloadBinary: true } }),
+			body,
+			credentials: credentials(),
+		});
 		const item = onlyItem(result);
 		expect(item.binary).toBeUndefined();
 		expect(item.json.warning).toMatch(/could not be downloaded/);
@@ -243,7 +347,12 @@ describe('Hoox Trigger + emulator: binary download', () => {
 	it('downloads nothing for a failed event', async () => {
 		const { result, ctx } = await deliver({
 			parameters: params({ options: { downloadBinary: true, fetchDetails: false } }),
-			body: { task: 'asset_generation', asset_id: 'f9', status: 'failed', error: { code: 'X', message: 'no' } },
+			body: {
+				task: 'asset_generation',
+				asset_id: 'f9',
+				status: 'failed',
+				error: { code: 'X', message: 'no' },
+			},
 			credentials: credentials(),
 		});
 		const item = onlyItem(result);

@@ -2,10 +2,15 @@
 import type { IDataObject, IWebhookResponseData } from 'n8n-workflow';
 
 import { HooxTrigger } from '../../../nodes/HooxTrigger/HooxTrigger.node';
-import { createWebhookContext, type Credentials, type TestWebhookFunctions } from '../../support/n8nContext';
+import {
+	createWebhookContext,
+	type Credentials,
+	type TestWebhookFunctions,
+} from '../../support/n8nContext';
 
 export const TOKEN = 'Zq3vN8rT1xK5mW7pB2cY9hJ4dF6gL0sA';
-export const WEBHOOK_URL = 'http://127.0.0.1:5678/webhook/4b2d0c3e-0000-4000-8000-000000000001/hoox';
+export const WEBHOOK_URL =
+	'http://127.0.0.1:5678/webhook/4b2d0c3e-0000-4000-8000-000000000001/hoox';
 
 /** Credentials that point nowhere: any call to Hoox fails fast (tests that must not call Hoox). */
 export const UNREACHABLE: Credentials = {
@@ -42,7 +47,8 @@ export function params(overrides: Record<string, unknown> = {}): Record<string, 
 
 const workflowIds = new WeakMap<IDataObject, string>();
 function workflowIdOf(staticData: IDataObject): string {
-	if (!workflowIds.has(staticData)) workflowIds.set(staticData, `wf-${Math.random().toString(36).slice(2)}`);
+	if (!workflowIds.has(staticData))
+		workflowIds.set(staticData, `wf-${Math.random().toString(36).slice(2)}`);
 	return workflowIds.get(staticData) as string;
 }
 
@@ -71,7 +77,10 @@ export async function deliver(
 	return { result, ctx };
 }
 
-export function completedPayload(assetId = '65a0c0ffee00000000000001', type = 'image'): IDataObject {
+export function completedPayload(
+	assetId = '65a0c0ffee00000000000001',
+	type = 'image',
+): IDataObject {
 	return {
 		task: 'asset_generation',
 		asset_id: assetId,

@@ -11,7 +11,12 @@ import { params, TOKEN, trigger, WEBHOOK_URL } from './helpers';
 const description = trigger.description;
 
 function hook(parameters: Record<string, unknown>, staticData = {}) {
-	return createHookContext({ parameters, staticData, webhookUrl: WEBHOOK_URL, node: { name: 'Hoox Trigger' } });
+	return createHookContext({
+		parameters,
+		staticData,
+		webhookUrl: WEBHOOK_URL,
+		node: { name: 'Hoox Trigger' },
+	});
 }
 
 describe('Hoox Trigger description', () => {
@@ -27,13 +32,24 @@ describe('Hoox Trigger description', () => {
 		});
 		expect(description).not.toHaveProperty('usableAsTool');
 		expect(description.webhooks).toEqual([
-			expect.objectContaining({ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'hoox' }),
+			expect.objectContaining({
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'hoox',
+			}),
 		]);
 	});
 
 	it('has the codex file of a community node', () => {
-		const codex = JSON.parse(readFileSync(join(__dirname, '../../../nodes/HooxTrigger/HooxTrigger.node.json'), 'utf8'));
-		expect(codex).toMatchObject({ node: 'n8n-nodes-hoox.hooxTrigger', nodeVersion: '1.0', codexVersion: '1.0' });
+		const codex = JSON.parse(
+			readFileSync(join(__dirname, '../../../nodes/HooxTrigger/HooxTrigger.node.json'), 'utf8'),
+		);
+		expect(codex).toMatchObject({
+			node: 'n8n-nodes-hoox.hooxTrigger',
+			nodeVersion: '1.0',
+			codexVersion: '1.0',
+		});
 		expect(codex.categories).not.toContain('AI');
 	});
 
@@ -49,7 +65,14 @@ describe('Hoox Trigger description', () => {
 	it('defines the documented parameters, each with a default', () => {
 		const names = description.properties.map((p) => p.name);
 		expect(names).toEqual(
-			expect.arrayContaining(['authentication', 'secretToken', 'events', 'assetType', 'models', 'options']),
+			expect.arrayContaining([
+				'authentication',
+				'secretToken',
+				'events',
+				'assetType',
+				'models',
+				'options',
+			]),
 		);
 		for (const p of all) expect(p).toHaveProperty('default');
 		const options = description.properties.find((p) => p.name === 'options')!;
@@ -63,7 +86,10 @@ describe('Hoox Trigger description', () => {
 	it('defaults to the secret token, keeps the token a password, and marks "None" as not recommended', () => {
 		const auth = description.properties.find((p) => p.name === 'authentication')!;
 		expect(auth.default).toBe('secretToken');
-		expect(auth.options!.map((o) => ('name' in o ? o.name : ''))).toEqual(['None (Not Recommended)', 'Secret Token in URL']);
+		expect(auth.options!.map((o) => ('name' in o ? o.name : ''))).toEqual([
+			'None (Not Recommended)',
+			'Secret Token in URL',
+		]);
 		const token = description.properties.find((p) => p.name === 'secretToken')!;
 		expect(token.typeOptions).toEqual({ password: true });
 		expect(token.default).toBe('');
@@ -98,8 +124,14 @@ describe('Hoox Trigger webhook lifecycle (local bookkeeping only)', () => {
 	it('create() records the URL, logs where to paste it (without the token) and says nothing was registered at Hoox', async () => {
 		const ctx = hook(params());
 		await expect(methods.create.call(ctx)).resolves.toBe(true);
-		expect(ctx.recorder.staticData).toMatchObject({ webhookUrl: WEBHOOK_URL, registeredAt: expect.any(String) });
-		const info = ctx.recorder.logs.filter((l) => l.level === 'info').map((l) => l.message).join('\n');
+		expect(ctx.recorder.staticData).toMatchObject({
+			webhookUrl: WEBHOOK_URL,
+			registeredAt: expect.any(String),
+		});
+		const info = ctx.recorder.logs
+			.filter((l) => l.level === 'info')
+			.map((l) => l.message)
+			.join('\n');
 		expect(info).toContain(`${WEBHOOK_URL}?token=<your Secret Token>`);
 		expect(info).toMatch(/no webhook subscription API/);
 		expect(JSON.stringify(ctx.recorder.logs)).not.toContain(TOKEN);
@@ -108,7 +140,9 @@ describe('Hoox Trigger webhook lifecycle (local bookkeeping only)', () => {
 	it('create() refuses a missing or short Secret Token', async () => {
 		for (const secretToken of ['', 'x'.repeat(MIN_TOKEN_LENGTH - 1)]) {
 			const ctx = hook(params({ secretToken }));
-			await expect(methods.create.call(ctx)).rejects.toThrow(/Secret Token is missing or too short/);
+			await expect(methods.create.call(ctx)).rejects.toThrow(
+				/Secret Token is missing or too short/,
+			);
 			expect(ctx.recorder.staticData.webhookUrl).toBeUndefined();
 		}
 	});
@@ -116,7 +150,9 @@ describe('Hoox Trigger webhook lifecycle (local bookkeeping only)', () => {
 	it('create() with Authentication "None" works and warns', async () => {
 		const ctx = hook(params({ authentication: 'none', secretToken: undefined }));
 		await expect(methods.create.call(ctx)).resolves.toBe(true);
-		expect(ctx.recorder.logs.some((l) => l.level === 'info' && l.message.endsWith(WEBHOOK_URL))).toBe(true);
+		expect(
+			ctx.recorder.logs.some((l) => l.level === 'info' && l.message.endsWith(WEBHOOK_URL)),
+		).toBe(true);
 		expect(ctx.recorder.logs.some((l) => l.level === 'warn')).toBe(true);
 	});
 
@@ -127,7 +163,11 @@ describe('Hoox Trigger webhook lifecycle (local bookkeeping only)', () => {
 		expect(before.recorder.logs.some((l) => l.level === 'info')).toBe(true);
 		await methods.create.call(hook(params(), staticData));
 		await expect(methods.checkExists.call(hook(params(), staticData))).resolves.toBe(true);
-		const elsewhere = createHookContext({ parameters: params(), staticData, webhookUrl: 'http://127.0.0.1:5678/webhook-test/x/hoox' });
+		const elsewhere = createHookContext({
+			parameters: params(),
+			staticData,
+			webhookUrl: 'http://127.0.0.1:5678/webhook-test/x/hoox',
+		});
 		await expect(methods.checkExists.call(elsewhere)).resolves.toBe(false);
 	});
 
@@ -137,7 +177,11 @@ describe('Hoox Trigger webhook lifecycle (local bookkeeping only)', () => {
 		const ctx = hook(params(), staticData);
 		await expect(methods.delete.call(ctx)).resolves.toBe(true);
 		expect(staticData).toEqual({ seenDeliveries: { 'a:completed': 1 } });
-		expect(ctx.recorder.logs.some((l) => l.level === 'info' && /no subscription to delete/.test(l.message))).toBe(true);
+		expect(
+			ctx.recorder.logs.some(
+				(l) => l.level === 'info' && /no subscription to delete/.test(l.message),
+			),
+		).toBe(true);
 		await expect(methods.delete.call(hook(params(), staticData))).resolves.toBe(true);
 	});
 });

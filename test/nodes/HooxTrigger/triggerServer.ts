@@ -8,7 +8,11 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { IDataObject, IWebhookResponseData } from 'n8n-workflow';
 
-import { createWebhookContext, type Credentials, type TestWebhookFunctions } from '../../support/n8nContext';
+import {
+	createWebhookContext,
+	type Credentials,
+	type TestWebhookFunctions,
+} from '../../support/n8nContext';
 import { trigger, WEBHOOK_URL } from './helpers';
 
 export interface Received {
@@ -99,7 +103,9 @@ export async function startTriggerServer(
 				},
 			};
 			(ctx as unknown as { getResponseObject: () => unknown }).getResponseObject = () => live;
-			const helpers = ctx.helpers as unknown as { httpRequest: (o: { url: string }) => Promise<unknown> };
+			const helpers = ctx.helpers as unknown as {
+				httpRequest: (o: { url: string }) => Promise<unknown>;
+			};
 			const httpRequest = helpers.httpRequest.bind(helpers);
 			helpers.httpRequest = async (options) => {
 				events.push(`download ${options.url}`);
@@ -124,7 +130,11 @@ export async function startTriggerServer(
 }
 
 /** Waits (polling, no timed assertion) until `predicate` holds; fails after `limitMs`. */
-export async function until(predicate: () => boolean, limitMs = 8000, what = 'condition'): Promise<void> {
+export async function until(
+	predicate: () => boolean,
+	limitMs = 8000,
+	what = 'condition',
+): Promise<void> {
 	const start = Date.now();
 	while (!predicate()) {
 		if (Date.now() - start > limitMs) throw new Error(`Timed out waiting for ${what}`);

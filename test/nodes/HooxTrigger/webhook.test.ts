@@ -43,7 +43,11 @@ describe('Hoox Trigger webhook: authentication', () => {
 	it('starts the workflow with the right token in the query', async () => {
 		const { result, ctx } = await deliver({ body: completedPayload(), query: { token: TOKEN } });
 		const item = onlyItem(result);
-		expect(item.json).toMatchObject({ asset_id: '65a0c0ffee00000000000001', status: 'completed', event: 'completed' });
+		expect(item.json).toMatchObject({
+			asset_id: '65a0c0ffee00000000000001',
+			status: 'completed',
+			event: 'completed',
+		});
 		expect(ctx.recorder.response.status).toBe(200);
 		expect(result.noWebhookResponse).toBe(true);
 	});
@@ -67,7 +71,11 @@ describe('Hoox Trigger webhook: authentication', () => {
 	});
 
 	it('refuses every delivery (500, logged) when the token parameter is empty', async () => {
-		const { result, ctx } = await deliver({ parameters: params({ secretToken: '' }), body: completedPayload(), query: { token: '' } });
+		const { result, ctx } = await deliver({
+			parameters: params({ secretToken: '' }),
+			body: completedPayload(),
+			query: { token: '' },
+		});
 		expect(result.workflowData).toBeUndefined();
 		expect(ctx.recorder.response.status).toBe(500);
 		expect(ctx.recorder.logs.some((l) => l.level === 'error')).toBe(true);
@@ -86,13 +94,20 @@ describe('Hoox Trigger webhook: malformed bodies', () => {
 		expect(result.workflowData).toBeUndefined();
 		expect(result.noWebhookResponse).toBe(true);
 		expect(ctx.recorder.response.status).toBe(400);
-		expect(ctx.recorder.response.body).toMatchObject({ error: 'invalid_payload', message: expect.any(String) });
+		expect(ctx.recorder.response.body).toMatchObject({
+			error: 'invalid_payload',
+			message: expect.any(String),
+		});
 		expect(ctx.recorder.logs.some((l) => l.level === 'warn')).toBe(true);
 	});
 
 	it('reads a JSON event that n8n did not parse (raw body, e.g. text/plain)', async () => {
 		const raw = Buffer.from(JSON.stringify(completedPayload('raw1')));
-		const { result } = await deliver({ body: {}, rawBody: raw, headers: { 'content-type': 'text/plain' } });
+		const { result } = await deliver({
+			body: {},
+			rawBody: raw,
+			headers: { 'content-type': 'text/plain' },
+		});
 		expect(onlyItem(result).json.asset_id).toBe('raw1');
 	});
 
@@ -104,12 +119,18 @@ describe('Hoox Trigger webhook: malformed bodies', () => {
 
 describe('Hoox Trigger webhook: filters without enrichment', () => {
 	it('ignores events not selected (200, nothing started)', async () => {
-		const { result, ctx } = await deliver({ parameters: params({ events: ['completed'] }), body: failedPayload() });
+		const { result, ctx } = await deliver({
+			parameters: params({ events: ['completed'] }),
+			body: failedPayload(),
+		});
 		expect(result.workflowData).toBeUndefined();
 		expect(ctx.recorder.response.status).toBe(200);
 		expect(ctx.recorder.response.body).toMatchObject({ received: true, ignored: 'event' });
 
-		const failedOnly = await deliver({ parameters: params({ events: ['failed'] }), body: failedPayload() });
+		const failedOnly = await deliver({
+			parameters: params({ events: ['failed'] }),
+			body: failedPayload(),
+		});
 		expect(onlyItem(failedOnly.result).json).toMatchObject({ event: 'failed', status: 'failed' });
 	});
 
@@ -119,19 +140,32 @@ describe('Hoox Trigger webhook: filters without enrichment', () => {
 	});
 
 	it('ignores assets of another type when the payload states the type, without calling Hoox', async () => {
-		const { result, ctx } = await deliver({ parameters: params({ assetType: 'video' }), body: completedPayload('i1', 'image') });
+		const { result, ctx } = await deliver({
+			parameters: params({ assetType: 'video' }),
+			body: completedPayload('i1', 'image'),
+		});
 		expect(result.workflowData).toBeUndefined();
-		expect(ctx.recorder.response).toMatchObject({ status: 200, body: { received: true, ignored: 'asset_type' } });
+		expect(ctx.recorder.response).toMatchObject({
+			status: 200,
+			body: { received: true, ignored: 'asset_type' },
+		});
 		expect(ctx.recorder.http).toHaveLength(0);
 
-		const video = await deliver({ parameters: params({ assetType: 'video' }), body: completedPayload('v1', 'video') });
+		const video = await deliver({
+			parameters: params({ assetType: 'video' }),
+			body: completedPayload('v1', 'video'),
+		});
 		expect(onlyItem(video.result).json.asset_id).toBe('v1');
 		expect(video.ctx.recorder.http).toHaveLength(0);
 	});
 
 	it('does not record filtered-out events as seen', async () => {
 		const staticData: IDataObject = {};
-		await deliver({ parameters: params({ events: ['completed'] }), body: failedPayload('f1'), staticData });
+		await deliver({
+			parameters: params({ events: ['completed'] }),
+			body: failedPayload('f1'),
+			staticData,
+		});
 		expect(staticData[SEEN_KEY]).toBeUndefined();
 	});
 });
@@ -171,7 +205,11 @@ describe('Hoox Trigger webhook: output item', () => {
 
 	it('answers 200 {received: true} through the response object before returning', async () => {
 		const { ctx } = await deliver({ body: completedPayload('c2') });
-		expect(ctx.recorder.response).toMatchObject({ status: 200, body: { received: true }, ended: true });
+		expect(ctx.recorder.response).toMatchObject({
+			status: 200,
+			body: { received: true },
+			ended: true,
+		});
 	});
 });
 
@@ -184,7 +222,10 @@ describe('Hoox Trigger webhook: duplicate deliveries', () => {
 		const second = await deliver({ body: completedPayload('d1'), staticData });
 		expect(second.result.workflowData).toBeUndefined();
 		expect(second.result.noWebhookResponse).toBe(true);
-		expect(second.ctx.recorder.response).toMatchObject({ status: 200, body: { received: true, duplicate: true } });
+		expect(second.ctx.recorder.response).toMatchObject({
+			status: 200,
+			body: { received: true, duplicate: true },
+		});
 	});
 
 	it('collapses a copy that arrives before n8n saved the static data of the first one', async () => {
@@ -195,9 +236,16 @@ describe('Hoox Trigger webhook: duplicate deliveries', () => {
 		expect(onlyItem(first.result).json.asset_id).toBe('d9');
 		const copy = await deliver({ body: completedPayload('d9'), staticData: {}, workflowId });
 		expect(copy.result.workflowData).toBeUndefined();
-		expect(copy.ctx.recorder.response).toMatchObject({ status: 200, body: { received: true, duplicate: true } });
+		expect(copy.ctx.recorder.response).toMatchObject({
+			status: 200,
+			body: { received: true, duplicate: true },
+		});
 		// another workflow's trigger still gets the event
-		const elsewhere = await deliver({ body: completedPayload('d9'), staticData: {}, workflowId: 'wf-other' });
+		const elsewhere = await deliver({
+			body: completedPayload('d9'),
+			staticData: {},
+			workflowId: 'wf-other',
+		});
 		expect(onlyItem(elsewhere.result).json.asset_id).toBe('d9');
 	});
 

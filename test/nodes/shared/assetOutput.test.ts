@@ -20,7 +20,11 @@ import { ExpiringSet } from '../../../nodes/shared/expiringSet';
 import { CancelledError } from '../../../nodes/shared/timing';
 import { hooxRequest } from '../../../nodes/shared/transport';
 import { waitForAssets, type AssetStatus } from '../../../nodes/shared/waiter';
-import { createExecuteContext, createWebhookContext, type TestExecuteFunctions } from '../../support/n8nContext';
+import {
+	createExecuteContext,
+	createWebhookContext,
+	type TestExecuteFunctions,
+} from '../../support/n8nContext';
 
 const LARGE_BYTES = 50 * 1024 * 1024;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -37,8 +41,15 @@ afterAll(async () => {
 
 beforeEach(() => emulator.reset());
 
-function context(binaryMode: 'default' | 'filesystem' = 'default', abortSignal?: AbortSignal): TestExecuteFunctions {
-	return createExecuteContext({ credentials: { apiKey: TEST_API_KEY, baseUrl: emulator.baseUrl }, binaryMode, abortSignal });
+function context(
+	binaryMode: 'default' | 'filesystem' = 'default',
+	abortSignal?: AbortSignal,
+): TestExecuteFunctions {
+	return createExecuteContext({
+		credentials: { apiKey: TEST_API_KEY, baseUrl: emulator.baseUrl },
+		binaryMode,
+		abortSignal,
+	});
 }
 
 /** Generates one asset on the emulator and waits for it. */
@@ -80,7 +91,12 @@ describe('toAssetItem', () => {
 		duration_seconds: 5,
 		cost: 17,
 		created_at: '2026-07-20T09:14:03.000Z',
-		generation_params: { model: 'kling-v3-pro', prompt: 'A paper boat', aspect_ratio: '9:16', duration: 5 },
+		generation_params: {
+			model: 'kling-v3-pro',
+			prompt: 'A paper boat',
+			aspect_ratio: '9:16',
+			duration: 5,
+		},
 	};
 
 	test('maps every status field, in a stable order; model and prompt from generation_params', () => {
@@ -119,7 +135,10 @@ describe('toAssetItem', () => {
 	});
 
 	test('what we knew at submit time wins over generation_params', () => {
-		expect(toAssetItem(video, { model: 'veo-3.1', prompt: 'Mine' })).toMatchObject({ model: 'veo-3.1', prompt: 'Mine' });
+		expect(toAssetItem(video, { model: 'veo-3.1', prompt: 'Mine' })).toMatchObject({
+			model: 'veo-3.1',
+			prompt: 'Mine',
+		});
 	});
 
 	test('fields Hoox did not send stay absent (no undefined keys)', () => {
@@ -130,7 +149,12 @@ describe('toAssetItem', () => {
 
 	test('a failed asset carries its error', () => {
 		const item = toAssetItem(
-			{ asset_id: 'a2', status: 'failed', type: 'video', error: { code: 'GENERATION_FAILED', message: 'No' } },
+			{
+				asset_id: 'a2',
+				status: 'failed',
+				type: 'video',
+				error: { code: 'GENERATION_FAILED', message: 'No' },
+			},
 			{ sourceItemIndex: 0 },
 		);
 		expect(item).toEqual({
@@ -143,7 +167,9 @@ describe('toAssetItem', () => {
 	});
 
 	test('a string error becomes { message }', () => {
-		expect(toAssetItem({ asset_id: 'a3', status: 'failed', error: 'boom' }).error).toEqual({ message: 'boom' });
+		expect(toAssetItem({ asset_id: 'a3', status: 'failed', error: 'boom' }).error).toEqual({
+			message: 'boom',
+		});
 	});
 });
 
@@ -170,7 +196,10 @@ describe('statusFromWebhook', () => {
 			height: 1920,
 			duration_seconds: 5,
 		});
-		expect(toAssetItem(status, { sourceItemIndex: 1 })).toEqual({ ...status, source_item_index: 1 });
+		expect(toAssetItem(status, { sourceItemIndex: 1 })).toEqual({
+			...status,
+			source_item_index: 1,
+		});
 	});
 
 	test('failure payload: error kept, no result fields', () => {
@@ -193,7 +222,11 @@ describe('statusFromWebhook', () => {
 			status: 'completed',
 			cost: 4,
 			created_at: '2026-01-01T00:00:00.000Z',
-			result: { url: 'https://cdn.example.org/x.png', type: 'image', thumbnail_url: 'https://cdn.example.org/x.jpg' },
+			result: {
+				url: 'https://cdn.example.org/x.png',
+				type: 'image',
+				thumbnail_url: 'https://cdn.example.org/x.jpg',
+			},
 		});
 		expect(status).toMatchObject({
 			url: 'https://cdn.example.org/x.png',
@@ -212,7 +245,10 @@ describe('fileInfo', () => {
 			mimeType: 'image/png',
 			extension: 'png',
 		});
-		expect(fileInfo('abc', 'https://h/x.bin', 'video/mp4')).toMatchObject({ fileName: 'abc.mp4', mimeType: 'video/mp4' });
+		expect(fileInfo('abc', 'https://h/x.bin', 'video/mp4')).toMatchObject({
+			fileName: 'abc.mp4',
+			mimeType: 'video/mp4',
+		});
 		expect(fileInfo('abc', 'https://h/x', 'image/jpeg')).toMatchObject({ fileName: 'abc.jpg' });
 	});
 
@@ -222,7 +258,10 @@ describe('fileInfo', () => {
 			mimeType: 'video/webm',
 			extension: 'webm',
 		});
-		expect(fileInfo('abc', 'https://h/a/b.JPG')).toMatchObject({ fileName: 'abc.jpg', mimeType: 'image/jpeg' });
+		expect(fileInfo('abc', 'https://h/a/b.JPG')).toMatchObject({
+			fileName: 'abc.jpg',
+			mimeType: 'image/jpeg',
+		});
 	});
 
 	test('nothing known: .bin, application/octet-stream; unsafe id characters replaced', () => {
@@ -240,37 +279,42 @@ describe('downloadAsset against the emulator media route', () => {
 		['image', 'filesystem'],
 		['video', 'default'],
 		['video', 'filesystem'],
-	] as const)('%s in %s mode: streamed, right name and MIME, no API key sent', async (type, mode) => {
-		const ctx = context(mode);
-		const status = await generate(ctx, type);
-		const item = toAssetItem(status, { sourceItemIndex: 0 });
-		expect(item.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/media\//);
+	] as const)(
+		'%s in %s mode: streamed, right name and MIME, no API key sent',
+		async (type, mode) => {
+			const ctx = context(mode);
+			const status = await generate(ctx, type);
+			const item = toAssetItem(status, { sourceItemIndex: 0 });
+			expect(item.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/media\//);
 
-		const binary = await downloadAsset(ctx, item, { itemIndex: 0 });
+			const binary = await downloadAsset(ctx, item, { itemIndex: 0 });
 
-		const ext = type === 'image' ? 'png' : 'mp4';
-		expect(binary.fileName).toBe(`${item.asset_id}.${ext}`);
-		expect(binary.mimeType).toBe(type === 'image' ? 'image/png' : 'video/mp4');
-		expect(ctx.recorder.binaryInputs).toEqual(['stream']);
+			const ext = type === 'image' ? 'png' : 'mp4';
+			expect(binary.fileName).toBe(`${item.asset_id}.${ext}`);
+			expect(binary.mimeType).toBe(type === 'image' ? 'image/png' : 'video/mp4');
+			expect(ctx.recorder.binaryInputs).toEqual(['stream']);
 
-		const media = emulator.requests({ kind: 'media' });
-		expect(media).toHaveLength(1);
-		expect(media[0].status).toBe(200);
-		expect(media[0].headers.authorization).toBeUndefined();
-		const download = ctx.recorder.http.filter((r) => r.url === item.url);
-		expect(download).toHaveLength(1);
-		expect(download[0].authenticated).toBe(false);
-		expect(Object.keys(download[0].headers).map((h) => h.toLowerCase())).not.toContain('authorization');
-		expect(JSON.stringify(download[0])).not.toContain(TEST_API_KEY);
+			const media = emulator.requests({ kind: 'media' });
+			expect(media).toHaveLength(1);
+			expect(media[0].status).toBe(200);
+			expect(media[0].headers.authorization).toBeUndefined();
+			const download = ctx.recorder.http.filter((r) => r.url === item.url);
+			expect(download).toHaveLength(1);
+			expect(download[0].authenticated).toBe(false);
+			expect(Object.keys(download[0].headers).map((h) => h.toLowerCase())).not.toContain(
+				'authorization',
+			);
+			expect(JSON.stringify(download[0])).not.toContain(TEST_API_KEY);
 
-		const bytes =
-			mode === 'filesystem'
-				? readFileSync(String(binary.id).replace(/^filesystem-v2:/, ''))
-				: Buffer.from(binary.data, 'base64');
-		expect(bytes.length).toBe(Number(binary.fileSize));
-		if (type === 'image') expect(bytes.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
-		else expect(bytes.subarray(4, 8).toString('latin1')).toBe('ftyp');
-	});
+			const bytes =
+				mode === 'filesystem'
+					? readFileSync(String(binary.id).replace(/^filesystem-v2:/, ''))
+					: Buffer.from(binary.data, 'base64');
+			expect(bytes.length).toBe(Number(binary.fileSize));
+			if (type === 'image') expect(bytes.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+			else expect(bytes.subarray(4, 8).toString('latin1')).toBe('ftyp');
+		},
+	);
 
 	test(`a large video (${LARGE_BYTES / 1024 / 1024} MB) streams to disk in filesystem mode`, async () => {
 		const ctx = context('filesystem');
@@ -287,7 +331,9 @@ describe('downloadAsset against the emulator media route', () => {
 
 	test('works from a webhook context too (the trigger)', async () => {
 		const status = await generate(context(), 'image');
-		const ctx = createWebhookContext({ credentials: { apiKey: TEST_API_KEY, baseUrl: emulator.baseUrl } });
+		const ctx = createWebhookContext({
+			credentials: { apiKey: TEST_API_KEY, baseUrl: emulator.baseUrl },
+		});
 		const binary = await downloadAsset(ctx, toAssetItem(status));
 		expect(binary.fileName).toBe(`${status.asset_id}.png`);
 		expect(ctx.recorder.binaryInputs).toEqual(['stream']);
@@ -307,7 +353,12 @@ describe('downloadAsset against the emulator media route', () => {
 
 	test('a media 404 (expired link): NodeOperationError with the asset id and itemIndex', async () => {
 		const ctx = context();
-		const item: AssetItem = { asset_id: 'gone', status: 'completed', type: 'image', url: `${emulator.origin}/media/unknown.png` };
+		const item: AssetItem = {
+			asset_id: 'gone',
+			status: 'completed',
+			type: 'image',
+			url: `${emulator.origin}/media/unknown.png`,
+		};
 		const error = await catchError(downloadAsset(ctx, item, { itemIndex: 1 }));
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect((error as NodeOperationError).message).toMatch(/"gone".*HTTP 404/);
@@ -328,7 +379,11 @@ describe('downloadAsset against the emulator media route', () => {
 	test('a non-http URL is refused without a request', async () => {
 		const ctx = context();
 		const error = await catchError(
-			downloadAsset(ctx, { asset_id: 'f', status: 'completed', url: 'file:///etc/passwd' }, { itemIndex: 0 }),
+			downloadAsset(
+				ctx,
+				{ asset_id: 'f', status: 'completed', url: 'file:///etc/passwd' },
+				{ itemIndex: 0 },
+			),
 		);
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(ctx.recorder.http).toHaveLength(0);
@@ -339,7 +394,9 @@ describe('downloadAsset against the emulator media route', () => {
 		const ctx = context('default', controller.signal);
 		const status = await generate(ctx, 'image');
 		controller.abort();
-		const error = await catchError(downloadAsset(ctx, toAssetItem(status), { abortSignal: controller.signal }));
+		const error = await catchError(
+			downloadAsset(ctx, toAssetItem(status), { abortSignal: controller.signal }),
+		);
 		expect(error).toBeInstanceOf(CancelledError);
 	});
 });
@@ -353,8 +410,19 @@ describe('one reading of a callback for the Hoox node and the Trigger', () => {
 	});
 
 	test('mergeEventWithStatus: the status wins when it agrees, the event when the status lags', () => {
-		const event: Record<string, unknown> & { status: string } = { asset_id: 'a', status: 'completed', url: 'https://x/event.png' };
-		expect(mergeEventWithStatus(event, { asset_id: 'a', status: 'completed', url: 'https://x/full.png', cost: 2 })).toEqual({
+		const event: Record<string, unknown> & { status: string } = {
+			asset_id: 'a',
+			status: 'completed',
+			url: 'https://x/event.png',
+		};
+		expect(
+			mergeEventWithStatus(event, {
+				asset_id: 'a',
+				status: 'completed',
+				url: 'https://x/full.png',
+				cost: 2,
+			}),
+		).toEqual({
 			merged: { asset_id: 'a', status: 'completed', url: 'https://x/full.png', cost: 2 },
 			lagging: false,
 		});

@@ -3,7 +3,13 @@ import { createServer } from 'node:net';
 import { NodeApiError } from 'n8n-workflow';
 
 import { startEmulator, TEST_API_KEY, type Emulator } from '../../../emulator';
-import { hooxRequest, hooxRequestWithMeta, rateLimitWait, readHooxError, redactSecrets } from '../../../nodes/shared/transport';
+import {
+	hooxRequest,
+	hooxRequestWithMeta,
+	rateLimitWait,
+	readHooxError,
+	redactSecrets,
+} from '../../../nodes/shared/transport';
 import { createExecuteContext, createLoadOptionsContext } from '../../support/n8nContext';
 
 // Short delays keep retries fast; the policy is the same as in production.
@@ -65,8 +71,13 @@ describe('successful calls', () => {
 	});
 
 	it('works from a load-options context and tolerates a trailing slash in the Base URL', async () => {
-		const ctx = createLoadOptionsContext({ credentials: { apiKey: TEST_API_KEY, baseUrl: `${emulator.baseUrl}/` } });
-		const body = await hooxRequest<{ name: string }>(ctx, { method: 'GET', path: '/asset/models/kling-pro' });
+		const ctx = createLoadOptionsContext({
+			credentials: { apiKey: TEST_API_KEY, baseUrl: `${emulator.baseUrl}/` },
+		});
+		const body = await hooxRequest<{ name: string }>(ctx, {
+			method: 'GET',
+			path: '/asset/models/kling-pro',
+		});
 		expect(body.name).toBe('kling-pro');
 	});
 });
@@ -75,7 +86,9 @@ describe('error messages per status', () => {
 	it('401: says the key was rejected, and never shows the key', async () => {
 		const badKey = `hx_live_${'0123456789abcdef'.repeat(3)}`; // malformed: too short
 		const ctx = context(badKey);
-		const error = await failure(hooxRequest(ctx, { method: 'GET', path: '/asset/models', itemIndex: 3 }));
+		const error = await failure(
+			hooxRequest(ctx, { method: 'GET', path: '/asset/models', itemIndex: 3 }),
+		);
 		expect(error.message).toBe('Hoox rejected the API key');
 		expect(error.description).toMatch(/hx_live_/);
 		expect(error.httpCode).toBe('401');
@@ -86,7 +99,11 @@ describe('error messages per status', () => {
 
 	it('400: names the field Hoox complained about', async () => {
 		const error = await failure(
-			hooxRequest(context(), { method: 'POST', path: '/asset/start', body: { ...START_BODY, aspect_ratio: '2:1' } }),
+			hooxRequest(context(), {
+				method: 'POST',
+				path: '/asset/start',
+				body: { ...START_BODY, aspect_ratio: '2:1' },
+			}),
 		);
 		expect(error.httpCode).toBe('400');
 		expect(error.message).toMatch(/^Hoox rejected the request: invalid "aspect_ratio"/);
@@ -95,7 +112,9 @@ describe('error messages per status', () => {
 
 	it('402: says credits are missing and how many were needed', async () => {
 		emulator.setBalance(0.01);
-		const error = await failure(hooxRequest(context(), { method: 'POST', path: '/asset/start', body: START_BODY }));
+		const error = await failure(
+			hooxRequest(context(), { method: 'POST', path: '/asset/start', body: START_BODY }),
+		);
 		expect(error.httpCode).toBe('402');
 		expect(error.message).toMatch(/^Not enough Hoox credits: this request needs [\d.]+ credits$/);
 	});
@@ -116,9 +135,14 @@ describe('error messages per status', () => {
 			route: 'GET /asset/status',
 			count: 1,
 			status: 403,
-			body: { error: 'Forbidden', details: [{ code: 'forbidden', message: 'Asset belongs to another space' }] },
+			body: {
+				error: 'Forbidden',
+				details: [{ code: 'forbidden', message: 'Asset belongs to another space' }],
+			},
 		});
-		const error = await failure(hooxRequest(context(), { method: 'GET', path: '/asset/status/abc' }));
+		const error = await failure(
+			hooxRequest(context(), { method: 'GET', path: '/asset/status/abc' }),
+		);
 		expect(error.message).toBe('Hoox refused access: Asset belongs to another space');
 	});
 
@@ -134,31 +158,50 @@ describe('error messages per status', () => {
 		expect(model.description).toMatch(/Pick a model from the list/);
 		const id = '000000000000000000000000';
 		const asset = await failure(
-			hooxRequest(context(), { method: 'GET', path: `/asset/status/${id}`, notFound: { kind: 'asset', id } }),
+			hooxRequest(context(), {
+				method: 'GET',
+				path: `/asset/status/${id}`,
+				notFound: { kind: 'asset', id },
+			}),
 		);
 		expect(asset.message).toBe(`Unknown Hoox asset "${id}"`);
 		expect(asset.description).toMatch(/Check the asset ID/);
 		// without a subject: the generic message (no guessing from the path)
-		const other = await failure(hooxRequest(context(), { method: 'GET', path: `/asset/status/${id}` }));
+		const other = await failure(
+			hooxRequest(context(), { method: 'GET', path: `/asset/status/${id}` }),
+		);
 		expect(other.message).toMatch(/^Hoox could not find what was asked for/);
 	});
 
 	it('429 that never clears: says rate limit, after the retries', async () => {
-		emulator.injectFault({ route: 'GET /asset/models', count: 10, status: 429, headers: { 'Retry-After': '0' } });
-		const error = await failure(hooxRequest(context(), { method: 'GET', path: '/asset/models', retry: FAST }));
+		emulator.injectFault({
+			route: 'GET /asset/models',
+			count: 10,
+			status: 429,
+			headers: { 'Retry-After': '0' },
+		});
+		const error = await failure(
+			hooxRequest(context(), { method: 'GET', path: '/asset/models', retry: FAST }),
+		);
 		expect(error.message).toBe('Hoox rate limit reached (tried 4 times)');
 		expect(emulator.requests({ path: '/asset/models' })).toHaveLength(4);
 	});
 
 	it('5xx on a read: server error, after the retries', async () => {
 		emulator.injectFault({ route: 'GET /asset/status', count: 10, status: 502 });
-		const error = await failure(hooxRequest(context(), { method: 'GET', path: '/asset/status/x', retry: FAST }));
+		const error = await failure(
+			hooxRequest(context(), { method: 'GET', path: '/asset/status/x', retry: FAST }),
+		);
 		expect(error.message).toBe('Hoox had a server error (HTTP 502) (tried 4 times)');
 	});
 
 	it('lists the asset ids the call was about', async () => {
 		const error = await failure(
-			hooxRequest(context(), { method: 'GET', path: '/asset/status/nope', assetIds: ['nope', 'other'] }),
+			hooxRequest(context(), {
+				method: 'GET',
+				path: '/asset/status/nope',
+				assetIds: ['nope', 'other'],
+			}),
 		);
 		expect(error.description).toContain('Asset IDs: nope, other.');
 	});
@@ -171,28 +214,51 @@ describe('retry policy for reads', () => {
 		['503', { status: 503 }],
 	])('retries GET after %s and succeeds', async (_label, fault) => {
 		emulator.injectFault({ route: 'GET /asset/models', count: 2, ...fault });
-		const body = await hooxRequest<{ count: number }>(context(), { method: 'GET', path: '/asset/models', retry: FAST });
+		const body = await hooxRequest<{ count: number }>(context(), {
+			method: 'GET',
+			path: '/asset/models',
+			retry: FAST,
+		});
 		expect(body.count).toBeGreaterThan(0);
 		expect(emulator.requests({ path: '/asset/models' })).toHaveLength(3);
 	});
 
-	it.each(['before-read', 'after-read'] as const)('retries GET when the connection drops %s', async (drop) => {
-		emulator.injectFault({ route: 'GET /asset/models', count: 1, drop });
-		const body = await hooxRequest<{ count: number }>(context(), { method: 'GET', path: '/asset/models', retry: FAST });
-		expect(body.count).toBeGreaterThan(0);
-	});
+	it.each(['before-read', 'after-read'] as const)(
+		'retries GET when the connection drops %s',
+		async (drop) => {
+			emulator.injectFault({ route: 'GET /asset/models', count: 1, drop });
+			const body = await hooxRequest<{ count: number }>(context(), {
+				method: 'GET',
+				path: '/asset/models',
+				retry: FAST,
+			});
+			expect(body.count).toBeGreaterThan(0);
+		},
+	);
 
 	it('honours X-RateLimit-Reset on a 429', async () => {
 		const reset = String(Math.ceil(Date.now() / 1000)); // already due: wait about zero
-		emulator.injectFault({ route: 'GET /asset/models', count: 1, status: 429, headers: { 'X-RateLimit-Reset': reset } });
+		emulator.injectFault({
+			route: 'GET /asset/models',
+			count: 1,
+			status: 429,
+			headers: { 'X-RateLimit-Reset': reset },
+		});
 		await hooxRequest(context(), { method: 'GET', path: '/asset/models', retry: FAST });
 		expect(emulator.requests({ path: '/asset/models' })).toHaveLength(2);
 	});
 
 	it('gives up at once when the rate-limit window resets later than it may wait', async () => {
 		const reset = String(Math.ceil(Date.now() / 1000) + 3600);
-		emulator.injectFault({ route: 'GET /asset/models', count: 1, status: 429, headers: { 'X-RateLimit-Reset': reset } });
-		const error = await failure(hooxRequest(context(), { method: 'GET', path: '/asset/models', retry: FAST }));
+		emulator.injectFault({
+			route: 'GET /asset/models',
+			count: 1,
+			status: 429,
+			headers: { 'X-RateLimit-Reset': reset },
+		});
+		const error = await failure(
+			hooxRequest(context(), { method: 'GET', path: '/asset/models', retry: FAST }),
+		);
 		expect(error.message).toBe('Hoox rate limit reached');
 		expect(emulator.requests({ path: '/asset/models' })).toHaveLength(1);
 	});
@@ -214,7 +280,12 @@ describe('retry policy for POST /asset/start (no idempotency, debits up front)',
 	it('is sent exactly once when Hoox answers 500', async () => {
 		emulator.injectFault({ route: 'POST /asset/start', count: 1, status: 500 });
 		const error = await failure(
-			hooxRequest(context(), { method: 'POST', path: '/asset/start', body: START_BODY, retry: FAST }),
+			hooxRequest(context(), {
+				method: 'POST',
+				path: '/asset/start',
+				body: START_BODY,
+				retry: FAST,
+			}),
 		);
 		expect(starts()).toBe(1);
 		expect(error.message).toBe('Hoox failed while starting the generation (HTTP 500)');
@@ -225,24 +296,42 @@ describe('retry policy for POST /asset/start (no idempotency, debits up front)',
 		const before = emulator.balance();
 		emulator.injectFault({ route: 'POST /asset/start', count: 1, drop: 'after-read' });
 		const error = await failure(
-			hooxRequest(context(), { method: 'POST', path: '/asset/start', body: START_BODY, retry: FAST }),
+			hooxRequest(context(), {
+				method: 'POST',
+				path: '/asset/start',
+				body: START_BODY,
+				retry: FAST,
+			}),
 		);
 		expect(starts()).toBe(1);
 		expect(emulator.balance()).toBeLessThan(before); // the generation exists: a retry would pay twice
-		expect(error.message).toMatch(/^The generation request to Hoox failed \(connection (reset|closed)\) and may have been received$/);
+		expect(error.message).toMatch(
+			/^The generation request to Hoox failed \(connection (reset|closed)\) and may have been received$/,
+		);
 	});
 
 	it('is not retried after a client timeout', async () => {
 		emulator.injectFault({ route: 'POST /asset/start', count: 1, delayMs: 1500 });
 		const error = await failure(
-			hooxRequest(context(), { method: 'POST', path: '/asset/start', body: START_BODY, retry: FAST, timeout: 300 }),
+			hooxRequest(context(), {
+				method: 'POST',
+				path: '/asset/start',
+				body: START_BODY,
+				retry: FAST,
+				timeout: 300,
+			}),
 		);
 		expect(error.message).toMatch(/may have been received/);
 		expect(starts()).toBe(1);
 	});
 
 	it('is retried after a 429 (Hoox refused it before doing anything)', async () => {
-		emulator.injectFault({ route: 'POST /asset/start', count: 1, status: 429, headers: { 'Retry-After': '0' } });
+		emulator.injectFault({
+			route: 'POST /asset/start',
+			count: 1,
+			status: 429,
+			headers: { 'Retry-After': '0' },
+		});
 		const body = await hooxRequest<{ asset_ids: string[] }>(context(), {
 			method: 'POST',
 			path: '/asset/start',
@@ -251,7 +340,9 @@ describe('retry policy for POST /asset/start (no idempotency, debits up front)',
 		});
 		expect(body.asset_ids).toHaveLength(1);
 		expect(starts()).toBe(2);
-		expect(emulator.requests({ method: 'POST', path: '/asset/start' }).map((r) => r.status)).toEqual([429, 201]);
+		expect(
+			emulator.requests({ method: 'POST', path: '/asset/start' }).map((r) => r.status),
+		).toEqual([429, 201]);
 	});
 
 	it('is retried when the connection was refused, and lands once Hoox is reachable', async () => {
@@ -286,22 +377,34 @@ describe('retry policy for POST /asset/start (no idempotency, debits up front)',
 				retry: FAST,
 			}),
 		);
-		expect(error.message).toBe(`Could not reach Hoox at http://127.0.0.1:${port}/api/public/v1 (connection refused) (tried 4 times)`);
+		expect(error.message).toBe(
+			`Could not reach Hoox at http://127.0.0.1:${port}/api/public/v1 (connection refused) (tried 4 times)`,
+		);
 	});
 });
 
 describe('helpers', () => {
 	it('reads both Hoox error body shapes, codes lower-cased', () => {
 		expect(
-			readHooxError({ error: 'Validation failed', details: [{ code: 'INVALID_VALUE', message: 'bad', field: 'duration' }] }),
-		).toEqual({ summary: 'Validation failed', code: 'invalid_value', field: 'duration', detail: 'bad' });
+			readHooxError({
+				error: 'Validation failed',
+				details: [{ code: 'INVALID_VALUE', message: 'bad', field: 'duration' }],
+			}),
+		).toEqual({
+			summary: 'Validation failed',
+			code: 'invalid_value',
+			field: 'duration',
+			detail: 'bad',
+		});
 		expect(readHooxError({ error: 'No credits', code: 'INSUFFICIENT_CREDITS' })).toEqual({
 			summary: 'No credits',
 			code: 'insufficient_credits',
 			field: undefined,
 			detail: undefined,
 		});
-		expect(readHooxError('<html>Bad gateway</html>')).toEqual({ summary: '<html>Bad gateway</html>' });
+		expect(readHooxError('<html>Bad gateway</html>')).toEqual({
+			summary: '<html>Bad gateway</html>',
+		});
 	});
 
 	it('computes the wait of a 429 from Retry-After (seconds or date) or X-RateLimit-Reset', () => {
@@ -314,7 +417,9 @@ describe('helpers', () => {
 
 	it('redacts the key and anything shaped like a Hoox key', () => {
 		const key = `hx_live_${'ab'.repeat(32)}`;
-		expect(redactSecrets(`key ${key} and hx_live_${'cd'.repeat(32)}`, key)).toBe('key [redacted] and hx_live_[redacted]');
+		expect(redactSecrets(`key ${key} and hx_live_${'cd'.repeat(32)}`, key)).toBe(
+			'key [redacted] and hx_live_[redacted]',
+		);
 	});
 });
 

@@ -40,7 +40,9 @@ beforeEach(() => {
 	emulator.reset();
 });
 
-function context(options: { abortSignal?: AbortSignal; apiKey?: string } = {}): TestExecuteFunctions {
+function context(
+	options: { abortSignal?: AbortSignal; apiKey?: string } = {},
+): TestExecuteFunctions {
 	return createExecuteContext({
 		credentials: { apiKey: options.apiKey ?? TEST_API_KEY, baseUrl: emulator.baseUrl },
 		abortSignal: options.abortSignal,
@@ -51,7 +53,10 @@ function context(options: { abortSignal?: AbortSignal; apiKey?: string } = {}): 
 function probeConcurrency(ctx: TestExecuteFunctions): { max: number } {
 	const probe = { max: 0 };
 	let inFlight = 0;
-	const helpers = ctx.helpers as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+	const helpers = ctx.helpers as unknown as Record<
+		string,
+		(...args: unknown[]) => Promise<unknown>
+	>;
 	const original = helpers.httpRequestWithAuthentication;
 	helpers.httpRequestWithAuthentication = async function (this: unknown, ...args: unknown[]) {
 		inFlight++;
@@ -67,7 +72,12 @@ function probeConcurrency(ctx: TestExecuteFunctions): { max: number } {
 
 async function submit(
 	ctx: TestExecuteFunctions,
-	options: { count?: number; type?: 'image' | 'video'; durationMs?: number; outcome?: 'completed' | 'failed' } = {},
+	options: {
+		count?: number;
+		type?: 'image' | 'video';
+		durationMs?: number;
+		outcome?: 'completed' | 'failed';
+	} = {},
 ): Promise<string[]> {
 	const knobs: Record<string, unknown> = {};
 	if (options.durationMs !== undefined) knobs.duration_ms = options.durationMs;
@@ -107,12 +117,19 @@ describe('readAssetStatus', () => {
 		expect(typeof read.status?.status).toBe('string');
 		expect(read.rateLimit).toBeDefined();
 
-		emulator.injectFault({ route: `GET /asset/status/${id}`, count: 1, status: 200, body: ['not', 'a', 'status'] });
+		emulator.injectFault({
+			route: `GET /asset/status/${id}`,
+			count: 1,
+			status: 200,
+			body: ['not', 'a', 'status'],
+		});
 		expect((await readAssetStatus(ctx, id)).status).toBeUndefined();
 	});
 
 	test('a 404 is thrown as a NodeApiError naming the asset', async () => {
-		const error = await readAssetStatus(context(), 'missing-asset', { itemIndex: 3 }).catch((e: unknown) => e);
+		const error = await readAssetStatus(context(), 'missing-asset', { itemIndex: 3 }).catch(
+			(e: unknown) => e,
+		);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect((error as NodeApiError).message).toContain('Unknown Hoox asset "missing-asset"');
 	});
@@ -143,7 +160,9 @@ describe('waitForAssets against the emulator', () => {
 
 		expect(result.timedOut).toBe(false);
 		expect(result.assets.map((a) => a.asset_id)).toEqual(ids);
-		expect(result.assets.every((a) => a.status === 'completed' && typeof a.url === 'string')).toBe(true);
+		expect(result.assets.every((a) => a.status === 'completed' && typeof a.url === 'string')).toBe(
+			true,
+		);
 		expect(statusPolls()).toHaveLength(20);
 		expect(result.polls).toBe(20);
 		for (const id of ids) expect(statusPolls(id)).toHaveLength(1);
@@ -156,7 +175,10 @@ describe('waitForAssets against the emulator', () => {
 		const fast = await submit(ctx, { count: 4, durationMs: 0 });
 		const slow = await submit(ctx, { count: 2, durationMs: 400 });
 
-		const result = await waitForAssets(ctx, [...fast, ...slow], { timeoutMs: 30_000, minIntervalMs: 100 });
+		const result = await waitForAssets(ctx, [...fast, ...slow], {
+			timeoutMs: 30_000,
+			minIntervalMs: 100,
+		});
 
 		expect(result.timedOut).toBe(false);
 		expect(result.assets.every((a) => a.status === 'completed')).toBe(true);
@@ -172,34 +194,60 @@ describe('waitForAssets against the emulator', () => {
 		async (pollEveryAsset, expected) => {
 			const ctx = context();
 			const ids = await submit(ctx, { count: 4, durationMs: FOREVER });
-			ids.push(...(await submit(ctx, { count: 4, durationMs: FOREVER })), ...(await submit(ctx, { count: 2, durationMs: FOREVER })));
-			const known = Object.fromEntries(ids.map((id) => [id, { asset_id: id, status: 'generating' }]));
+			ids.push(
+				...(await submit(ctx, { count: 4, durationMs: FOREVER })),
+				...(await submit(ctx, { count: 2, durationMs: FOREVER })),
+			);
+			const known = Object.fromEntries(
+				ids.map((id) => [id, { asset_id: id, status: 'generating' }]),
+			);
 
 			// Round 1 after 200 ms (the statuses are known); the next pause (200 ms) would pass the
 			// deadline, so it is cut there and a last round polls every unfinished asset.
-			const result = await waitForAssets(ctx, ids, { timeoutMs: 300, minIntervalMs: 200, known, pollEveryAsset });
+			const result = await waitForAssets(ctx, ids, {
+				timeoutMs: 300,
+				minIntervalMs: 200,
+				known,
+				pollEveryAsset,
+			});
 
 			expect(result.timedOut).toBe(true);
 			// round 1: one probe, which says "generating", so no other poll starts (or all 10 with pollEveryAsset)
 			expect(statusPolls()).toHaveLength(expected);
 			expect(result.polls).toBe(expected);
 			for (const id of ids) expect(statusPolls(id).length).toBeGreaterThanOrEqual(1);
-			expect(result.assets.every((a) => a.status === 'generating' && a.type === 'image')).toBe(true);
+			expect(result.assets.every((a) => a.status === 'generating' && a.type === 'image')).toBe(
+				true,
+			);
 		},
 	);
 
 	test('rounds take the least recently polled assets first, so every asset is polled in turn', async () => {
 		const unlimited = await startEmulator({ rateLimitPerMinute: 0 });
 		try {
-			const ctx = createExecuteContext({ credentials: { apiKey: TEST_API_KEY, baseUrl: unlimited.baseUrl } });
+			const ctx = createExecuteContext({
+				credentials: { apiKey: TEST_API_KEY, baseUrl: unlimited.baseUrl },
+			});
 			const { asset_ids: ids } = await hooxRequest<{ asset_ids: string[] }>(ctx, {
 				method: 'POST',
 				path: '/asset/start',
-				body: { type: 'image', model: 'z-image-turbo', prompt: 'p', generation_count: 4, x_emulator: { duration_ms: FOREVER } },
+				body: {
+					type: 'image',
+					model: 'z-image-turbo',
+					prompt: 'p',
+					generation_count: 4,
+					x_emulator: { duration_ms: FOREVER },
+				},
 			});
 			const controller = new AbortController();
 			const polls = () => unlimited.requests({ method: 'GET', path: '/asset/status/' });
-			const waiting = waitForAssets(ctx, ids, { timeoutMs: 60_000, minIntervalMs: 10, maxIntervalMs: 10, concurrency: 1, abortSignal: controller.signal });
+			const waiting = waitForAssets(ctx, ids, {
+				timeoutMs: 60_000,
+				minIntervalMs: 10,
+				maxIntervalMs: 10,
+				concurrency: 1,
+				abortSignal: controller.signal,
+			});
 			await until(() => polls().length >= 9, 'nine polls');
 			controller.abort();
 			await expect(waiting).rejects.toBeInstanceOf(WaitCancelledError);
@@ -213,10 +261,22 @@ describe('waitForAssets against the emulator', () => {
 
 	test('maxRounds 1 with pollEveryAsset reads every status exactly once', async () => {
 		const ctx = context();
-		const ids = [...(await submit(ctx, { count: 3, durationMs: FOREVER })), ...(await submit(ctx, { count: 1, durationMs: 0 }))];
-		const result = await waitForAssets(ctx, ids, { timeoutMs: 60_000, maxRounds: 1, pollEveryAsset: true });
+		const ids = [
+			...(await submit(ctx, { count: 3, durationMs: FOREVER })),
+			...(await submit(ctx, { count: 1, durationMs: 0 })),
+		];
+		const result = await waitForAssets(ctx, ids, {
+			timeoutMs: 60_000,
+			maxRounds: 1,
+			pollEveryAsset: true,
+		});
 		expect(result.timedOut).toBe(true);
-		expect(result.assets.map((a) => a.status)).toEqual(['generating', 'generating', 'generating', 'completed']);
+		expect(result.assets.map((a) => a.status)).toEqual([
+			'generating',
+			'generating',
+			'generating',
+			'completed',
+		]);
 		for (const id of ids) expect(statusPolls(id)).toHaveLength(1);
 	});
 
@@ -240,7 +300,11 @@ describe('waitForAssets against the emulator', () => {
 	test('timeout returns the last known status of every id (including one never answered)', async () => {
 		const ctx = context();
 		const ids = await submit(ctx, { count: 3, durationMs: FOREVER });
-		const result = await waitForAssets(ctx, ids, { timeoutMs: 400, minIntervalMs: 100, maxIntervalMs: 200 });
+		const result = await waitForAssets(ctx, ids, {
+			timeoutMs: 400,
+			minIntervalMs: 100,
+			maxIntervalMs: 200,
+		});
 
 		expect(result.timedOut).toBe(true);
 		expect(result.assets.map((a) => a.asset_id)).toEqual(ids);
@@ -272,9 +336,18 @@ describe('waitForAssets against the emulator', () => {
 		const ctx = context();
 		const ids = await submit(ctx, { count: 4, durationMs: 100 });
 		emulator.injectFault({ route: 'GET /asset/status', count: 2, status: 500 });
-		emulator.injectFault({ route: 'GET /asset/status', count: 2, status: 429, headers: { 'Retry-After': '0' } });
+		emulator.injectFault({
+			route: 'GET /asset/status',
+			count: 2,
+			status: 429,
+			headers: { 'Retry-After': '0' },
+		});
 
-		const result = await waitForAssets(ctx, ids, { timeoutMs: 30_000, minIntervalMs: 100, retry: FAST_RETRY });
+		const result = await waitForAssets(ctx, ids, {
+			timeoutMs: 30_000,
+			minIntervalMs: 100,
+			retry: FAST_RETRY,
+		});
 
 		expect(result.timedOut).toBe(false);
 		expect(result.assets.every((a) => a.status === 'completed')).toBe(true);
@@ -297,7 +370,12 @@ describe('waitForAssets against the emulator', () => {
 		});
 
 		expect(result.timedOut).toBe(false);
-		expect(result.assets.map((a) => a.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+		expect(result.assets.map((a) => a.status)).toEqual([
+			'completed',
+			'completed',
+			'completed',
+			'completed',
+		]);
 		expect(statusPolls(flaky).filter((r) => r.status === 502)).toHaveLength(6);
 	});
 
@@ -307,7 +385,11 @@ describe('waitForAssets against the emulator', () => {
 		emulator.injectFault({ route: 'GET /asset/status', count: 1, drop: 'before-read' });
 		emulator.injectFault({ route: 'GET /asset/status', count: 1, drop: 'after-read' });
 
-		const result = await waitForAssets(ctx, ids, { timeoutMs: 30_000, minIntervalMs: 100, retry: FAST_RETRY });
+		const result = await waitForAssets(ctx, ids, {
+			timeoutMs: 30_000,
+			minIntervalMs: 100,
+			retry: FAST_RETRY,
+		});
 
 		expect(result.timedOut).toBe(false);
 		expect(result.assets.every((a) => a.status === 'completed')).toBe(true);
@@ -319,7 +401,11 @@ describe('waitForAssets against the emulator', () => {
 		const ctx = context({ abortSignal: controller.signal });
 		const ids = await submit(ctx, { count: 3, durationMs: FOREVER });
 
-		const waiting = waitForAssets(ctx, ids, { timeoutMs: 60_000, minIntervalMs: 50, abortSignal: controller.signal });
+		const waiting = waitForAssets(ctx, ids, {
+			timeoutMs: 60_000,
+			minIntervalMs: 50,
+			abortSignal: controller.signal,
+		});
 		await until(() => statusPolls().length >= 6, 'two rounds');
 		controller.abort();
 
@@ -342,7 +428,11 @@ describe('waitForAssets against the emulator', () => {
 		const ids = await submit(ctx, { count: 2, durationMs: FOREVER });
 		emulator.injectFault({ route: 'GET /asset/status', count: 2, delayMs: 5000 });
 
-		const waiting = waitForAssets(ctx, ids, { timeoutMs: 60_000, minIntervalMs: 50, abortSignal: controller.signal });
+		const waiting = waitForAssets(ctx, ids, {
+			timeoutMs: 60_000,
+			minIntervalMs: 50,
+			abortSignal: controller.signal,
+		});
 		await until(() => statusPolls().length >= 1, 'a delayed poll');
 		controller.abort();
 
@@ -368,7 +458,11 @@ describe('waitForAssets against the emulator', () => {
 		const ids = await submit(ctx, { count: 3, durationMs: 50 });
 		const known: Record<string, AssetStatus> = {
 			[ids[0]]: { asset_id: ids[0], status: 'completed', url: 'http://127.0.0.1:1/media/x.png' },
-			[ids[1]]: { asset_id: ids[1], status: 'failed', error: { code: 'X', message: 'from a webhook' } },
+			[ids[1]]: {
+				asset_id: ids[1],
+				status: 'failed',
+				error: { code: 'X', message: 'from a webhook' },
+			},
 		};
 
 		const result = await waitForAssets(ctx, ids, { timeoutMs: 30_000, minIntervalMs: 100, known });
@@ -396,7 +490,10 @@ describe('waitForAssets against the emulator', () => {
 		const ids = await submit(ctx, { count: 2, durationMs: 50 });
 		const missing = '000000000000000000000000';
 
-		const result = await waitForAssets(ctx, [ids[0], missing, ids[1]], { timeoutMs: 30_000, minIntervalMs: 100 });
+		const result = await waitForAssets(ctx, [ids[0], missing, ids[1]], {
+			timeoutMs: 30_000,
+			minIntervalMs: 100,
+		});
 
 		expect(result.timedOut).toBe(false);
 		expect(result.assets[1]).toMatchObject({
@@ -415,7 +512,11 @@ describe('waitForAssets against the emulator', () => {
 		const itemOf = (id: string) => ids.indexOf(id) + 10;
 		const badKey = context({ apiKey: 'hx_live_not-a-valid-key' });
 
-		const error = await waitForAssets(badKey, ids, { timeoutMs: 30_000, minIntervalMs: 50, itemIndexOf: itemOf }).then(
+		const error = await waitForAssets(badKey, ids, {
+			timeoutMs: 30_000,
+			minIntervalMs: 50,
+			itemIndexOf: itemOf,
+		}).then(
 			() => undefined,
 			(e: unknown) => e,
 		);
@@ -432,14 +533,26 @@ describe('waitForAssets against the emulator', () => {
 		async (pollEveryAsset) => {
 			const limited = await startEmulator({ rateLimitPerMinute: 8 });
 			try {
-				const ctx = createExecuteContext({ credentials: { apiKey: TEST_API_KEY, baseUrl: limited.baseUrl } });
+				const ctx = createExecuteContext({
+					credentials: { apiKey: TEST_API_KEY, baseUrl: limited.baseUrl },
+				});
 				const { asset_ids: ids } = await hooxRequest<{ asset_ids: string[] }>(ctx, {
 					method: 'POST',
 					path: '/asset/start',
-					body: { type: 'image', model: 'z-image-turbo', prompt: 'p', generation_count: 4, x_emulator: { duration_ms: FOREVER } },
+					body: {
+						type: 'image',
+						model: 'z-image-turbo',
+						prompt: 'p',
+						generation_count: 4,
+						x_emulator: { duration_ms: FOREVER },
+					},
 				});
 				// 8 per minute, 1 kept in reserve, 1 used by the submit: 6 polls are left for this window.
-				const result = await waitForAssets(ctx, ids, { timeoutMs: 1500, minIntervalMs: 50, pollEveryAsset });
+				const result = await waitForAssets(ctx, ids, {
+					timeoutMs: 1500,
+					minIntervalMs: 50,
+					pollEveryAsset,
+				});
 
 				expect(result.timedOut).toBe(true);
 				const polls = limited.requests({ method: 'GET', path: '/asset/status/' });
@@ -468,7 +581,9 @@ describe('pacing (pure)', () => {
 	test('enough budget for the usual schedule until the reset: the interval, every unfinished asset', () => {
 		// 3.75 + 5.6 + 8.4 s fit in the 30 s left: 3 rounds × 20 = 60 ≤ 80 - 5 (reserve)
 		const rateLimit = { limit: 100, remaining: 80, resetAt: now + 30_000 };
-		expect(planNextRound({ intervalMs: 3750, pending: 20, rateLimit, maxIntervalMs: 15_000, now })).toEqual({
+		expect(
+			planNextRound({ intervalMs: 3750, pending: 20, rateLimit, maxIntervalMs: 15_000, now }),
+		).toEqual({
 			delayMs: 3750,
 			batchSize: 20,
 			waitsForReset: false,
@@ -478,18 +593,25 @@ describe('pacing (pure)', () => {
 	test('the usual schedule would spend the budget before the reset: the rest is spread over the window', () => {
 		// 55 requests for 20 assets over 30.25 s: one round every 11 s, instead of 3 quick rounds and a stall
 		const rateLimit = { limit: 100, remaining: 60, resetAt: now + 30_000 };
-		expect(planNextRound({ intervalMs: 3750, pending: 20, rateLimit, maxIntervalMs: 15_000, now })).toEqual({
+		expect(
+			planNextRound({ intervalMs: 3750, pending: 20, rateLimit, maxIntervalMs: 15_000, now }),
+		).toEqual({
 			delayMs: 11_000,
 			batchSize: 20,
 			waitsForReset: false,
 		});
 		// one asset is never slowed down by this
-		expect(planNextRound({ intervalMs: 2500, pending: 1, rateLimit, maxIntervalMs: 15_000, now }).delayMs).toBe(2500);
+		expect(
+			planNextRound({ intervalMs: 2500, pending: 1, rateLimit, maxIntervalMs: 15_000, now })
+				.delayMs,
+		).toBe(2500);
 	});
 
 	test('budget below one round: a partial round of what is left (5 % kept in reserve)', () => {
 		const rateLimit = { limit: 100, remaining: 25, resetAt: now + 30_000 };
-		expect(planNextRound({ intervalMs: 2500, pending: 40, rateLimit, maxIntervalMs: 15_000, now })).toEqual({
+		expect(
+			planNextRound({ intervalMs: 2500, pending: 40, rateLimit, maxIntervalMs: 15_000, now }),
+		).toEqual({
 			delayMs: 2500,
 			batchSize: 20,
 			waitsForReset: false,
@@ -498,7 +620,13 @@ describe('pacing (pure)', () => {
 
 	test('budget spent: wait until the window resets (beyond maxInterval), then a full-window round', () => {
 		const rateLimit = { limit: 100, remaining: 5, resetAt: now + 40_000 };
-		const plan = planNextRound({ intervalMs: 2500, pending: 120, rateLimit, maxIntervalMs: 15_000, now });
+		const plan = planNextRound({
+			intervalMs: 2500,
+			pending: 120,
+			rateLimit,
+			maxIntervalMs: 15_000,
+			now,
+		});
 		expect(plan.waitsForReset).toBe(true);
 		expect(plan.delayMs).toBeGreaterThanOrEqual(40_000);
 		expect(plan.delayMs).toBeLessThan(41_000);
@@ -506,23 +634,46 @@ describe('pacing (pure)', () => {
 	});
 
 	test('a 429 left over after the retries without a reset time: wait maxInterval', () => {
-		const plan = planNextRound({ intervalMs: 2500, pending: 3, rateLimited: true, maxIntervalMs: 15_000, now });
+		const plan = planNextRound({
+			intervalMs: 2500,
+			pending: 3,
+			rateLimited: true,
+			maxIntervalMs: 15_000,
+			now,
+		});
 		expect(plan).toEqual({ delayMs: 15_000, batchSize: 3, waitsForReset: true });
 	});
 
 	test('rounds that end at the first running asset cost less: the pacing counts what they cost', () => {
 		// 20 unfinished, rounds of 5: 15 polls set aside for the finishes, 40 to spend over 30 s
 		const rateLimit = { limit: 100, remaining: 60, resetAt: now + 30_000 };
-		const plan = planNextRound({ intervalMs: 3750, pending: 20, roundCost: 5, rateLimit, maxIntervalMs: 15_000, now });
+		const plan = planNextRound({
+			intervalMs: 3750,
+			pending: 20,
+			roundCost: 5,
+			rateLimit,
+			maxIntervalMs: 15_000,
+			now,
+		});
 		expect(plan).toEqual({ delayMs: 3750, batchSize: 20, waitsForReset: false });
-		const tight = planNextRound({ intervalMs: 2500, pending: 20, roundCost: 5, rateLimit: { ...rateLimit, remaining: 30 }, maxIntervalMs: 15_000, now });
+		const tight = planNextRound({
+			intervalMs: 2500,
+			pending: 20,
+			roundCost: 5,
+			rateLimit: { ...rateLimit, remaining: 30 },
+			maxIntervalMs: 15_000,
+			now,
+		});
 		// 25 - 15 = 10 to spend, 5 per round: one round every ~15 s
 		expect(tight.delayMs).toBe(15_125);
 	});
 
 	test('an absurd reset time is capped at 65 s', () => {
 		const rateLimit = { limit: 100, remaining: 0, resetAt: now + 3_600_000 };
-		expect(planNextRound({ intervalMs: 2500, pending: 3, rateLimit, maxIntervalMs: 15_000, now }).delayMs).toBe(65_000);
+		expect(
+			planNextRound({ intervalMs: 2500, pending: 3, rateLimit, maxIntervalMs: 15_000, now })
+				.delayMs,
+		).toBe(65_000);
 	});
 
 	test('requestBudget: a passed reset means a fresh window', () => {

@@ -22,10 +22,15 @@ export function assetIdsField(show: Show): INodeProperties {
 export function readAssetIds(ctx: IExecuteFunctions, itemIndex: number): string[] {
 	const ids = parseAssetIds(ctx.getNodeParameter('assetIds', itemIndex, ''));
 	if (ids.length === 0) {
-		throw new NodeOperationError(ctx.getNode(), `[item ${itemIndex}] Asset IDs: no asset ID given`, {
-			itemIndex,
-			description: 'Enter one or more asset IDs, separated by commas, or map the asset_id field of a previous Hoox node.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`[item ${itemIndex}] Asset IDs: no asset ID given`,
+			{
+				itemIndex,
+				description:
+					'Enter one or more asset IDs, separated by commas, or map the asset_id field of a previous Hoox node.',
+			},
+		);
 	}
 	return ids;
 }

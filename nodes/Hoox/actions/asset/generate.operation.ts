@@ -7,11 +7,24 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { buildPricingBody, buildStartBody, splitModelParameters, type GenerateInput } from '../../../shared/modelSchema';
+import {
+	buildPricingBody,
+	buildStartBody,
+	splitModelParameters,
+	type GenerateInput,
+} from '../../../shared/modelSchema';
 import { hooxRequest } from '../../../shared/transport';
 import type { AssetStatus } from '../../../shared/waiter';
 import { readWaitSettings, type TrackedAsset } from '../../helpers/assets';
-import { ASPECT_RATIO, DURATION, generationCountField, modelEnumField, modelLocator, RESOLUTION, typeField } from '../../helpers/descriptions';
+import {
+	ASPECT_RATIO,
+	DURATION,
+	generationCountField,
+	modelEnumField,
+	modelLocator,
+	RESOLUTION,
+	typeField,
+} from '../../helpers/descriptions';
 import { appendDescription, errorItem, toItemError } from '../../helpers/errors';
 import { readJsonObject, readModelId, readReferences } from '../../helpers/params';
 import { waitOptions } from './waitOptions';
@@ -21,7 +34,10 @@ import type { OperationContext } from '../types';
 const show = { resource: ['asset'], operation: ['generate'] };
 
 export const description: INodeProperties[] = [
-	typeField(show, 'Whether to generate an image or a video; the model list shows models of this type'),
+	typeField(
+		show,
+		'Whether to generate an image or a video; the model list shows models of this type',
+	),
 	modelLocator(show, 'The Hoox model that generates the asset'),
 	{
 		displayName: 'Prompt',
@@ -31,7 +47,8 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. A paper boat drifting down a rain-soaked street, low angle',
-		description: "What to generate. The model's maximum prompt length is checked before anything is sent.",
+		description:
+			"What to generate. The model's maximum prompt length is checked before anything is sent.",
 		displayOptions: { show },
 	},
 	{
@@ -54,8 +71,16 @@ export const description: INodeProperties[] = [
 						name: 'source',
 						type: 'options',
 						options: [
-							{ name: 'Asset ID', value: 'assetId', description: 'An asset of your Hoox space, e.g. an earlier generation' },
-							{ name: 'Avatar ID', value: 'avatarId', description: 'An avatar defined in your Hoox space' },
+							{
+								name: 'Asset ID',
+								value: 'assetId',
+								description: 'An asset of your Hoox space, e.g. an earlier generation',
+							},
+							{
+								name: 'Avatar ID',
+								value: 'avatarId',
+								description: 'An avatar defined in your Hoox space',
+							},
 							{ name: 'URL', value: 'url', description: 'A direct, publicly reachable file URL' },
 						],
 						default: 'url',
@@ -79,7 +104,8 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		default: { mappingMode: 'defineBelow', value: null },
 		required: true,
-		description: "The model's named inputs, extra fields and settings, loaded from Hoox for the chosen model",
+		description:
+			"The model's named inputs, extra fields and settings, loaded from Hoox for the chosen model",
 		typeOptions: {
 			loadOptionsDependsOn: ['model.value'],
 			resourceMapper: {
@@ -98,7 +124,10 @@ export const description: INodeProperties[] = [
 	modelEnumField(show, ASPECT_RATIO),
 	modelEnumField(show, RESOLUTION),
 	modelEnumField(show, DURATION),
-	generationCountField(show, 'How many variations to generate (1–4); each is one asset and one charge'),
+	generationCountField(
+		show,
+		'How many variations to generate (1–4); each is one asset and one charge',
+	),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -139,7 +168,8 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. https://example.com/hooks/hoox',
-				description: 'Hoox calls this URL when each asset is completed or failed (e.g. a Hoox Trigger URL)',
+				description:
+					'Hoox calls this URL when each asset is completed or failed (e.g. a Hoox Trigger URL)',
 			},
 		],
 	},
@@ -154,7 +184,11 @@ interface Prepared {
 	prompt: string;
 }
 
-function readInput(ctx: IExecuteFunctions, i: number, specModel: string): Omit<GenerateInput, 'slots' | 'extraFields' | 'modelSettings'> {
+function readInput(
+	ctx: IExecuteFunctions,
+	i: number,
+	specModel: string,
+): Omit<GenerateInput, 'slots' | 'extraFields' | 'modelSettings'> {
 	const additional = ctx.getNodeParameter('additionalFields', i, {}) as IDataObject;
 	const references = readReferences(ctx.getNodeParameter('references', i, {}));
 	const duration = ctx.getNodeParameter('duration', i, '') as string | number;
@@ -162,7 +196,10 @@ function readInput(ctx: IExecuteFunctions, i: number, specModel: string): Omit<G
 		const value = ctx.getNodeParameter(name, i, '') as string;
 		return value === undefined || value === null || value === '' ? undefined : String(value);
 	};
-	const optional = (value: unknown) => (value === undefined || value === null || String(value).trim() === '' ? undefined : String(value).trim());
+	const optional = (value: unknown) =>
+		value === undefined || value === null || String(value).trim() === ''
+			? undefined
+			: String(value).trim();
 	return {
 		type: text('type'),
 		model: specModel,
@@ -175,11 +212,19 @@ function readInput(ctx: IExecuteFunctions, i: number, specModel: string): Omit<G
 		parentMediaId: optional(additional.parentMediaId),
 		folderId: optional(additional.folderId),
 		webhookUrl: optional(additional.webhookUrl),
-		additionalFields: readJsonObject(ctx, additional.additionalBodyFields, 'Additional Fields → Additional Body Fields (JSON)', i),
+		additionalFields: readJsonObject(
+			ctx,
+			additional.additionalBodyFields,
+			'Additional Fields → Additional Body Fields (JSON)',
+			i,
+		),
 	};
 }
 
-export async function execute(this: IExecuteFunctions, op: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	op: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const continueOnFail = this.continueOnFail();
 	const out: INodeExecutionData[] = [];
 	const prepared: Prepared[] = [];
@@ -194,7 +239,11 @@ export async function execute(this: IExecuteFunctions, op: OperationContext): Pr
 		try {
 			const model = readModelId(this, i);
 			const { spec } = await op.models.get(model, i);
-			const mapper = this.getNodeParameter('modelParameters', i, null) as ResourceMapperValue | null;
+			const mapper = this.getNodeParameter(
+				'modelParameters',
+				i,
+				null,
+			) as ResourceMapperValue | null;
 			const input: GenerateInput = {
 				...readInput(this, i, model),
 				...splitModelParameters(spec, mapperValues(mapper)),
@@ -212,7 +261,9 @@ export async function execute(this: IExecuteFunctions, op: OperationContext): Pr
 
 	// A resumed execution would lose the error items: poll, decided before anything is submitted.
 	if (out.length > 0) {
-		resume?.fallBack(`${out.length} item(s) failed before submitting, and a resumed execution would lose their error items`);
+		resume?.fallBack(
+			`${out.length} item(s) failed before submitting, and a resumed execution would lose their error items`,
+		);
 	}
 
 	// 2. Max Credits per Execution: dry-run the total of every item first.
@@ -232,7 +283,10 @@ export async function execute(this: IExecuteFunctions, op: OperationContext): Pr
 					itemIndex: p.itemIndex,
 					abortSignal: op.abortSignal,
 				});
-				const cost = typeof price?.total_cost === 'number' || typeof price?.total_cost === 'string' ? Number(price.total_cost) : NaN;
+				const cost =
+					typeof price?.total_cost === 'number' || typeof price?.total_cost === 'string'
+						? Number(price.total_cost)
+						: NaN;
 				if (price?.total_cost === '' || !Number.isFinite(cost) || cost < 0) {
 					throw new NodeOperationError(
 						this.getNode(),
@@ -250,7 +304,10 @@ export async function execute(this: IExecuteFunctions, op: OperationContext): Pr
 			const itemIndex = priced?.itemIndex ?? prepared[0].itemIndex;
 			const nodeError = toItemError(this, error, itemIndex);
 			if (!(error instanceof NodeOperationError)) {
-				appendDescription(nodeError, 'Options → Max Credits per Execution: the run could not be priced, so nothing was submitted.');
+				appendDescription(
+					nodeError,
+					'Options → Max Credits per Execution: the run could not be priced, so nothing was submitted.',
+				);
 			}
 			if (!continueOnFail || op.abortSignal?.aborted) throw nodeError;
 			for (const p of prepared) out.push(errorItem(nodeError, p.itemIndex));
@@ -273,7 +330,8 @@ export async function execute(this: IExecuteFunctions, op: OperationContext): Pr
 	}
 
 	// The wait mode is settled here, before the submits: by webhook only while the plan is active.
-	const waitMode = settings.waitMode === 'none' ? 'none' : resume?.active ? RESUME_WAIT_MODE : 'poll';
+	const waitMode =
+		settings.waitMode === 'none' ? 'none' : resume?.active ? RESUME_WAIT_MODE : 'poll';
 
 	// 3. Submit, one item after the other.
 	const tracked: TrackedAsset[] = [];
@@ -288,11 +346,15 @@ export async function execute(this: IExecuteFunctions, op: OperationContext): Pr
 			});
 			const ids = (Array.isArray(started?.asset_ids) ? started.asset_ids : []).map(String);
 			if (ids.length === 0) {
-				throw new NodeOperationError(this.getNode(), `[item ${p.itemIndex}] Hoox accepted the generation but sent no asset IDs`, {
-					itemIndex: p.itemIndex,
-					description:
-						'The answer of /asset/start has no asset_ids, so this item cannot be followed. It may still generate (and be charged): check the Hoox dashboard before running it again.',
-				});
+				throw new NodeOperationError(
+					this.getNode(),
+					`[item ${p.itemIndex}] Hoox accepted the generation but sent no asset IDs`,
+					{
+						itemIndex: p.itemIndex,
+						description:
+							'The answer of /asset/start has no asset_ids, so this item cannot be followed. It may still generate (and be charged): check the Hoox dashboard before running it again.',
+					},
+				);
 			}
 			for (const assetId of ids) {
 				const status: AssetStatus = {
@@ -300,7 +362,8 @@ export async function execute(this: IExecuteFunctions, op: OperationContext): Pr
 					status: typeof started.status === 'string' ? started.status : 'generating',
 				};
 				if (typeof p.body.type === 'string') status.type = p.body.type;
-				if (typeof started.cost_per_generation === 'number') status.cost = started.cost_per_generation;
+				if (typeof started.cost_per_generation === 'number')
+					status.cost = started.cost_per_generation;
 				tracked.push({ assetId, itemIndex: p.itemIndex, model: p.model, prompt: p.prompt, status });
 			}
 		} catch (error) {
@@ -317,8 +380,19 @@ export async function execute(this: IExecuteFunctions, op: OperationContext): Pr
 	}
 
 	// 4. Wait (one loop for every asset of every item) and build the output.
-	this.logger?.debug(`Hoox: submitted ${tracked.length} asset(s) for ${prepared.length} item(s); wait mode ${waitMode}`);
-	out.push(...(await finishGenerate(this, tracked, { ...settings, waitMode }, op.abortSignal, continueOnFail, out.length)));
+	this.logger?.debug(
+		`Hoox: submitted ${tracked.length} asset(s) for ${prepared.length} item(s); wait mode ${waitMode}`,
+	);
+	out.push(
+		...(await finishGenerate(
+			this,
+			tracked,
+			{ ...settings, waitMode },
+			op.abortSignal,
+			continueOnFail,
+			out.length,
+		)),
+	);
 	return sortByItem(out);
 }
 
@@ -328,14 +402,18 @@ export async function execute(this: IExecuteFunctions, op: OperationContext): Pr
  */
 function mapperValues(mapper: ResourceMapperValue | null): Record<string, unknown> | null {
 	if (!mapper || !mapper.value) return null;
-	const removed = new Set((mapper.schema ?? []).filter((field) => field.removed).map((field) => field.id));
+	const removed = new Set(
+		(mapper.schema ?? []).filter((field) => field.removed).map((field) => field.id),
+	);
 	return Object.fromEntries(Object.entries(mapper.value).filter(([id]) => !removed.has(id)));
 }
 
 function sortByItem(items: INodeExecutionData[]): INodeExecutionData[] {
 	const index = (item: INodeExecutionData) => {
 		const paired = item.pairedItem;
-		return typeof paired === 'object' && paired !== null && !Array.isArray(paired) ? paired.item : 0;
+		return typeof paired === 'object' && paired !== null && !Array.isArray(paired)
+			? paired.item
+			: 0;
 	};
 	return items
 		.map((item, position) => ({ item, position }))

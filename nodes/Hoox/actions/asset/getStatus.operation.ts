@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { toAssetItem } from '../../../shared/assetOutput';
@@ -11,16 +16,26 @@ const show = { resource: ['asset'], operation: ['getStatus'] };
 
 export const description: INodeProperties[] = [assetIdsField(show)];
 
-export async function execute(this: IExecuteFunctions, op: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	op: OperationContext,
+): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, op, async (i) => {
 		const out: IDataObject[] = [];
 		for (const id of readAssetIds(this, i)) {
-			const { status } = await readAssetStatus(this, id, { itemIndex: i, abortSignal: op.abortSignal });
+			const { status } = await readAssetStatus(this, id, {
+				itemIndex: i,
+				abortSignal: op.abortSignal,
+			});
 			if (!status) {
 				throw new NodeOperationError(
 					this.getNode(),
 					`[item ${i}] Hoox answered the status request for asset "${id}" with something that is not an asset status`,
-					{ itemIndex: i, description: 'Try again in a moment; if it persists, check the Base URL in the Hoox credential.' },
+					{
+						itemIndex: i,
+						description:
+							'Try again in a moment; if it persists, check the Base URL in the Hoox credential.',
+					},
 				);
 			}
 			out.push(toAssetItem(status, { sourceItemIndex: i }) as IDataObject);

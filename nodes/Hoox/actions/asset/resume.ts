@@ -23,12 +23,25 @@
  *   `pairedItem` of every node it takes from the execution stack): right when each input item
  *   made one asset; with a generation count above 1, `source_item_index` is the reliable link.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, IWebhookFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE, normalizeBaseUrl, type RetryPolicy } from '../../../shared/transport';
 import { isTerminal, waitForAssets, type AssetStatus } from '../../../shared/waiter';
-import { finishAssets, isToolExecution, timedOutItem, withAssets, type TrackedAsset, type WaitSettings } from '../../helpers/assets';
+import {
+	finishAssets,
+	isToolExecution,
+	timedOutItem,
+	withAssets,
+	type TrackedAsset,
+	type WaitSettings,
+} from '../../helpers/assets';
 
 /** The Wait Mode value of this mode (Options → Wait Mode). */
 export const RESUME_WAIT_MODE = 'resume';
@@ -88,8 +101,15 @@ export function isStateKey(key: string): boolean {
  * most 255 characters each, using at most `maxKeys` keys. Undefined when it does not fit or an id
  * cannot be stored as it is.
  */
-export function encodeWaitState(state: WaitState, maxKeys: number): Record<string, string> | undefined {
-	if (state.assets.some((a) => !STORABLE_ID.test(a.assetId) || !Number.isInteger(a.itemIndex) || a.itemIndex < 0)) {
+export function encodeWaitState(
+	state: WaitState,
+	maxKeys: number,
+): Record<string, string> | undefined {
+	if (
+		state.assets.some(
+			(a) => !STORABLE_ID.test(a.assetId) || !Number.isInteger(a.itemIndex) || a.itemIndex < 0,
+		)
+	) {
 		return undefined;
 	}
 	const chunks: string[] = [];
@@ -97,7 +117,9 @@ export function encodeWaitState(state: WaitState, maxKeys: number): Record<strin
 	let currentItem = -1;
 	for (const asset of state.assets) {
 		const continues = asset.itemIndex === currentItem && current !== '';
-		const piece = continues ? `,${asset.assetId}` : `${current ? ';' : ''}${asset.itemIndex}:${asset.assetId}`;
+		const piece = continues
+			? `,${asset.assetId}`
+			: `${current ? ';' : ''}${asset.itemIndex}:${asset.assetId}`;
 		if (current.length + piece.length <= CUSTOM_DATA_VALUE_LIMIT) {
 			current += piece;
 		} else {
@@ -108,7 +130,12 @@ export function encodeWaitState(state: WaitState, maxKeys: number): Record<strin
 	}
 	if (current) chunks.push(current);
 
-	const header: StateHeader = { v: STATE_VERSION, node: state.nodeId, chunks: chunks.length, assets: state.assets.length };
+	const header: StateHeader = {
+		v: STATE_VERSION,
+		node: state.nodeId,
+		chunks: chunks.length,
+		assets: state.assets.length,
+	};
 	if (state.download) {
 		header.download = true;
 		header.binary = state.binaryProperty;
@@ -132,7 +159,12 @@ export function decodeWaitState(all: Record<string, unknown> | undefined): WaitS
 	} catch {
 		return undefined;
 	}
-	if (header?.v !== STATE_VERSION || typeof header.node !== 'string' || !Number.isInteger(header.chunks)) return undefined;
+	if (
+		header?.v !== STATE_VERSION ||
+		typeof header.node !== 'string' ||
+		!Number.isInteger(header.chunks)
+	)
+		return undefined;
 	const assets: WaitingAsset[] = [];
 	for (let index = 1; index <= header.chunks; index++) {
 		const chunk = all?.[`${STATE_KEY}_${index}`];
@@ -164,7 +196,12 @@ export function freeStateKeys(all: Record<string, unknown>): number {
 
 function isCustomDataApi(value: unknown): value is CustomDataApi {
 	const v = value as CustomDataApi | undefined;
-	return !!v && typeof v.set === 'function' && typeof v.setAll === 'function' && typeof v.getAll === 'function';
+	return (
+		!!v &&
+		typeof v.set === 'function' &&
+		typeof v.setAll === 'function' &&
+		typeof v.getAll === 'function'
+	);
 }
 
 /**
@@ -179,8 +216,9 @@ export function executeCustomData(ctx: IExecuteFunctions): CustomDataApi | undef
 		// 2.x throws when the execution has no run data (not the case in a normal run)
 	}
 	try {
-		const proxied = (ctx.getWorkflowDataProxy?.(0) as { $execution?: { customData?: unknown } } | undefined)?.$execution
-			?.customData;
+		const proxied = (
+			ctx.getWorkflowDataProxy?.(0) as { $execution?: { customData?: unknown } } | undefined
+		)?.$execution?.customData;
 		if (isCustomDataApi(proxied)) return proxied;
 	} catch {
 		// no data proxy in this context
@@ -216,7 +254,10 @@ export function saveWaitState(
 	try {
 		existing = custom.getAll() ?? {};
 	} catch (error) {
-		return { saved: false, reason: `the execution's custom data cannot be read (${(error as Error).message})` };
+		return {
+			saved: false,
+			reason: `the execution's custom data cannot be read (${(error as Error).message})`,
+		};
 	}
 	const free = freeStateKeys(existing);
 	const entries = encodeWaitState(state, free);
@@ -233,10 +274,14 @@ export function saveWaitState(
 		custom.setAll(entries);
 		const back = custom.getAll() ?? {};
 		for (const [key, value] of Object.entries(entries)) {
-			if (back[key] !== value) return { saved: false, reason: `custom-data key "${key}" was not kept` };
+			if (back[key] !== value)
+				return { saved: false, reason: `custom-data key "${key}" was not kept` };
 		}
 	} catch (error) {
-		return { saved: false, reason: `custom data could not be written (${(error as Error).message})` };
+		return {
+			saved: false,
+			reason: `custom data could not be written (${(error as Error).message})`,
+		};
 	}
 	return { saved: true };
 }
@@ -247,10 +292,15 @@ export function saveWaitState(
  * Whether this run of Generate waits by webhook: the mode is chosen, the node waits for completion,
  * and it does not run as an AI-agent tool (a tool call must answer, so it polls within its budget).
  */
-export function usesResumeMode(ctx: IExecuteFunctions, settings: Pick<WaitSettings, 'waitMode'>): boolean {
+export function usesResumeMode(
+	ctx: IExecuteFunctions,
+	settings: Pick<WaitSettings, 'waitMode'>,
+): boolean {
 	if (settings.waitMode !== RESUME_WAIT_MODE) return false;
 	if (isToolExecution(ctx)) {
-		ctx.logger?.debug('Hoox: Wait Mode "Resume on Webhook" is not used as an AI-agent tool; polling instead');
+		ctx.logger?.debug(
+			'Hoox: Wait Mode "Resume on Webhook" is not used as an AI-agent tool; polling instead',
+		);
 		return false;
 	}
 	return true;
@@ -260,10 +310,14 @@ export function usesResumeMode(ctx: IExecuteFunctions, settings: Pick<WaitSettin
 export function resumeUrlOf(ctx: IExecuteFunctions, itemIndex = 0): string {
 	const url = ctx.evaluateExpression('{{ $execution.resumeUrl }}', itemIndex);
 	if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) {
-		throw new NodeOperationError(ctx.getNode(), `[item ${itemIndex}] Options → Wait Mode: n8n gave no resume URL for this execution`, {
-			itemIndex,
-			description: 'Resume on Webhook needs a resume URL from n8n. Set Wait Mode to "Poll" here.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`[item ${itemIndex}] Options → Wait Mode: n8n gave no resume URL for this execution`,
+			{
+				itemIndex,
+				description: 'Resume on Webhook needs a resume URL from n8n. Set Wait Mode to "Poll" here.',
+			},
+		);
 	}
 	return url;
 }
@@ -294,7 +348,12 @@ export class ResumePlan {
 	 */
 	apply(body: IDataObject, itemIndex: number): void {
 		const given = body.webhook_url;
-		if (given !== undefined && given !== null && String(given).trim() !== '' && given !== this.resumeUrl) {
+		if (
+			given !== undefined &&
+			given !== null &&
+			String(given).trim() !== '' &&
+			given !== this.resumeUrl
+		) {
 			throw new NodeOperationError(
 				this.ctx.getNode(),
 				`[item ${itemIndex}] Additional Fields → Webhook URL cannot be combined with Options → Wait Mode "Resume on Webhook"`,
@@ -310,7 +369,9 @@ export class ResumePlan {
 		const count = Math.max(1, Math.floor(Number(body.generation_count ?? 1)) || 1);
 		const items = [...this.plannedItems, ...Array.from({ length: count }, () => itemIndex)];
 		if (!fitsInCustomData(this.ctx, items, this.settings)) {
-			this.fallBack(`about ${items.length} assets would not fit in the execution's custom data (the limit is about ${maxWaitingAssets()} per execution, fewer when the workflow sets custom data itself)`);
+			this.fallBack(
+				`about ${items.length} assets would not fit in the execution's custom data (the limit is about ${maxWaitingAssets()} per execution, fewer when the workflow sets custom data itself)`,
+			);
 			return;
 		}
 		this.plannedItems.push(...items.slice(this.plannedItems.length));
@@ -323,7 +384,9 @@ export class ResumePlan {
 		if (!this.active) return;
 		this.active = false;
 		for (const body of this.bodies) delete body.webhook_url;
-		this.ctx.logger?.info(`Hoox: Wait Mode "Resume on Webhook" falls back to polling for this run: ${reason}`);
+		this.ctx.logger?.info(
+			`Hoox: Wait Mode "Resume on Webhook" falls back to polling for this run: ${reason}`,
+		);
 	}
 }
 
@@ -331,14 +394,21 @@ export class ResumePlan {
  * The plan for this run of Generate, or undefined when it polls (Wait Mode "Poll", Wait for
  * Completion off, or an AI-agent tool call).
  */
-export async function planResume(ctx: IExecuteFunctions, settings: WaitSettings): Promise<ResumePlan | undefined> {
+export async function planResume(
+	ctx: IExecuteFunctions,
+	settings: WaitSettings,
+): Promise<ResumePlan | undefined> {
 	if (!usesResumeMode(ctx, settings)) return undefined;
 	const fallBack = (reason: string) => {
-		ctx.logger?.info(`Hoox: Wait Mode "Resume on Webhook" falls back to polling for this run: ${reason}`);
+		ctx.logger?.info(
+			`Hoox: Wait Mode "Resume on Webhook" falls back to polling for this run: ${reason}`,
+		);
 		return undefined;
 	};
 	if (!executeCustomData(ctx)) {
-		return fallBack("this n8n gives nodes no access to the execution's custom data, where the wait state is kept");
+		return fallBack(
+			"this n8n gives nodes no access to the execution's custom data, where the wait state is kept",
+		);
 	}
 	const resumeUrl = resumeUrlOf(ctx);
 	const hooxHost = await hooxHostname(ctx);
@@ -379,12 +449,21 @@ async function hooxHostname(ctx: IExecuteFunctions): Promise<string | undefined>
  */
 export function isLocalHost(hostname: string): boolean {
 	const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-	if (host === '' || host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local')) return true;
-	if (host === '::1' || host === '::' || /^f[cd][0-9a-f]{2}:/.test(host) || /^fe80:/.test(host)) return true;
+	if (host === '' || host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local'))
+		return true;
+	if (host === '::1' || host === '::' || /^f[cd][0-9a-f]{2}:/.test(host) || /^fe80:/.test(host))
+		return true;
 	const v4 = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/.exec(host.replace(/^::ffff:/, ''));
 	if (!v4) return false;
 	const [a, b] = [Number(v4[1]), Number(v4[2])];
-	return a === 127 || a === 10 || a === 0 || (a === 192 && b === 168) || (a === 172 && b >= 16 && b <= 31) || (a === 169 && b === 254);
+	return (
+		a === 127 ||
+		a === 10 ||
+		a === 0 ||
+		(a === 192 && b === 168) ||
+		(a === 172 && b >= 16 && b <= 31) ||
+		(a === 169 && b === 254)
+	);
 }
 
 /**
@@ -407,15 +486,27 @@ export async function finishGenerate(
 }
 
 /** Whether assets of these input items (24-character ids, as Hoox's) fit in the custom data. */
-function fitsInCustomData(ctx: IExecuteFunctions, itemIndexes: number[], settings: WaitSettings): boolean {
+function fitsInCustomData(
+	ctx: IExecuteFunctions,
+	itemIndexes: number[],
+	settings: WaitSettings,
+): boolean {
 	let existing: Record<string, unknown> = {};
 	try {
 		existing = executeCustomData(ctx)?.getAll() ?? {};
 	} catch {
 		return false;
 	}
-	const assets = itemIndexes.map((itemIndex, n) => ({ assetId: String(n).padStart(TYPICAL_ID_LENGTH, '0'), itemIndex }));
-	const state = { nodeId: ctx.getNode().id, download: settings.download, binaryProperty: settings.binaryProperty, assets };
+	const assets = itemIndexes.map((itemIndex, n) => ({
+		assetId: String(n).padStart(TYPICAL_ID_LENGTH, '0'),
+		itemIndex,
+	}));
+	const state = {
+		nodeId: ctx.getNode().id,
+		download: settings.download,
+		binaryProperty: settings.binaryProperty,
+		assets,
+	};
 	return encodeWaitState(state, freeStateKeys(existing)) !== undefined;
 }
 
@@ -425,8 +516,21 @@ export function maxWaitingAssets(freeKeys = CUSTOM_DATA_KEY_LIMIT): number {
 	let high = 2000;
 	while (low < high) {
 		const mid = Math.ceil((low + high) / 2);
-		const assets = Array.from({ length: mid }, (_, n) => ({ assetId: String(n).padStart(TYPICAL_ID_LENGTH, '0'), itemIndex: n }));
-		if (encodeWaitState({ nodeId: '00000000-0000-0000-0000-000000000000', download: false, binaryProperty: 'data', assets }, freeKeys)) {
+		const assets = Array.from({ length: mid }, (_, n) => ({
+			assetId: String(n).padStart(TYPICAL_ID_LENGTH, '0'),
+			itemIndex: n,
+		}));
+		if (
+			encodeWaitState(
+				{
+					nodeId: '00000000-0000-0000-0000-000000000000',
+					download: false,
+					binaryProperty: 'data',
+					assets,
+				},
+				freeKeys,
+			)
+		) {
 			low = mid;
 		} else {
 			high = mid - 1;
@@ -486,11 +590,21 @@ export async function finishByResume(
 ): Promise<INodeExecutionData[]> {
 	if (assets.length === 0) return [];
 	const poll = (reason: string) => {
-		ctx.logger?.info(`Hoox: Wait Mode "Resume on Webhook" falls back to polling for this run: ${reason}`);
-		return finishAssets(ctx, assets, { ...settings, waitMode: 'poll' }, abortSignal, continueOnFail);
+		ctx.logger?.info(
+			`Hoox: Wait Mode "Resume on Webhook" falls back to polling for this run: ${reason}`,
+		);
+		return finishAssets(
+			ctx,
+			assets,
+			{ ...settings, waitMode: 'poll' },
+			abortSignal,
+			continueOnFail,
+		);
 	};
 	if (otherItems > 0) {
-		return await poll(`${otherItems} item(s) could not be submitted, and a resumed execution would lose their error items`);
+		return await poll(
+			`${otherItems} item(s) could not be submitted, and a resumed execution would lose their error items`,
+		);
 	}
 
 	// 1. One status round: fast images, and callbacks n8n answered with 409 because we were running.
@@ -506,20 +620,36 @@ export async function finishByResume(
 		);
 	} catch (error) {
 		const statuses = new Map(assets.map((a) => [a.assetId, a.status as AssetStatus]));
-		throw withAssets(ctx, error, assets[0].itemIndex, assets, statuses, 'Checking the Hoox assets before waiting failed');
+		throw withAssets(
+			ctx,
+			error,
+			assets[0].itemIndex,
+			assets,
+			statuses,
+			'Checking the Hoox assets before waiting failed',
+		);
 	}
 	const current: TrackedAsset[] = assets.map((a) => {
 		const status = polled.statuses.get(a.assetId);
 		return status && status.status !== 'unknown' ? { ...a, status } : a;
 	});
 	if (current.every((a) => isTerminal(a.status))) {
-		ctx.logger?.debug(`Hoox: all ${current.length} asset(s) finished before the execution was parked`);
-		return await finishAssets(ctx, current, { ...settings, waitMode: 'none' }, abortSignal, continueOnFail);
+		ctx.logger?.debug(
+			`Hoox: all ${current.length} asset(s) finished before the execution was parked`,
+		);
+		return await finishAssets(
+			ctx,
+			current,
+			{ ...settings, waitMode: 'none' },
+			abortSignal,
+			continueOnFail,
+		);
 	}
 
 	// 2. The state webhook() reads after the restart.
 	const custom = executeCustomData(ctx);
-	if (!custom) return await poll("this n8n version gives nodes no access to the execution's custom data");
+	if (!custom)
+		return await poll("this n8n version gives nodes no access to the execution's custom data");
 	const saved = saveWaitState(custom, {
 		nodeId: ctx.getNode().id,
 		download: settings.download,
@@ -533,16 +663,30 @@ export async function finishByResume(
 	try {
 		// 3. What follows if the wait limit passes: n8n passes on the stack entry's data unchanged.
 		timedOut = current.map((a) =>
-			timedOutItem(a, (a.status ?? { asset_id: a.assetId, status: 'unknown' }) as AssetStatus, settings.timeoutMs),
+			timedOutItem(
+				a,
+				(a.status ?? { asset_id: a.assetId, status: 'unknown' }) as AssetStatus,
+				settings.timeoutMs,
+			),
 		);
 		const entry = typeof ctx.getExecuteData === 'function' ? ctx.getExecuteData() : undefined;
 		if (entry && typeof entry === 'object') {
-			entry.data = { ...(entry.data ?? {}), main: [timedOut.map((item) => JSON.parse(JSON.stringify(item)) as INodeExecutionData)] };
+			entry.data = {
+				...(entry.data ?? {}),
+				main: [timedOut.map((item) => JSON.parse(JSON.stringify(item)) as INodeExecutionData)],
+			};
 		}
 		await ctx.putExecutionToWait(waitTill);
 	} catch (error) {
 		const statuses = new Map(current.map((a) => [a.assetId, a.status as AssetStatus]));
-		throw withAssets(ctx, error, current[0].itemIndex, current, statuses, 'Parking the execution to wait for the Hoox assets failed');
+		throw withAssets(
+			ctx,
+			error,
+			current[0].itemIndex,
+			current,
+			statuses,
+			'Parking the execution to wait for the Hoox assets failed',
+		);
 	}
 	const open = current.filter((a) => !isTerminal(a.status)).length;
 	ctx.logger?.info(
@@ -563,7 +707,8 @@ export const waitModeOption: INodeProperties = {
 		{
 			name: 'Poll',
 			value: 'poll',
-			description: 'The node checks the status of the assets until all are done; the execution runs the whole time',
+			description:
+				'The node checks the status of the assets until all are done; the execution runs the whole time',
 		},
 		{
 			name: 'Resume on Webhook (Frees the Worker While Waiting)',

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { finishAssets, readWaitSettings, type TrackedAsset } from '../../helpers/assets';
 import { errorItem, toItemError } from '../../helpers/errors';
@@ -8,10 +13,16 @@ import { waitOptions } from './waitOptions';
 
 const show = { resource: ['asset'], operation: ['waitForCompletion'] };
 
-export const description: INodeProperties[] = [assetIdsField(show), waitOptions(show, false, false)];
+export const description: INodeProperties[] = [
+	assetIdsField(show),
+	waitOptions(show, false, false),
+];
 
 /** Waits for the given assets of every item at once (one polling loop) and returns them final. */
-export async function execute(this: IExecuteFunctions, op: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	op: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const continueOnFail = this.continueOnFail();
 	const out: INodeExecutionData[] = [];
 	const tracked: TrackedAsset[] = [];

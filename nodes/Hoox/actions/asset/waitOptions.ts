@@ -10,14 +10,20 @@ import { waitModeOption } from './resume';
 type Show = NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>;
 
 /** The "Options" collection of Generate and Wait for Completion (sorted by display name). */
-export function waitOptions(show: Show, withWaitToggle: boolean, withMaxCredits: boolean, withWaitMode = false): INodeProperties {
+export function waitOptions(
+	show: Show,
+	withWaitToggle: boolean,
+	withMaxCredits: boolean,
+	withWaitMode = false,
+): INodeProperties {
 	const options: INodeProperties[] = [
 		{
 			displayName: 'Binary Property',
 			name: 'binaryProperty',
 			type: 'string',
 			default: 'data',
-			description: 'Name of the binary property the file is written to, when Download Output as Binary is on',
+			description:
+				'Name of the binary property the file is written to, when Download Output as Binary is on',
 		},
 		{
 			displayName: 'Download Output as Binary',
@@ -46,7 +52,8 @@ export function waitOptions(show: Show, withWaitToggle: boolean, withMaxCredits:
 			type: 'number',
 			typeOptions: { minValue: 0.01, numberPrecision: 2 },
 			default: DEFAULT_MAX_INTERVAL_SECONDS,
-			description: 'Longest pause between two status checks; the pause grows from the minimum while nothing changes',
+			description:
+				'Longest pause between two status checks; the pause grows from the minimum while nothing changes',
 		},
 		{
 			displayName: 'Poll Interval Min (Seconds)',

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { hooxRequest } from '../../../shared/transport';
@@ -49,11 +54,16 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, op: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	op: OperationContext,
+): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, op, async (i) => {
 		const name = String(this.getNodeParameter('name', i, '') ?? '').trim();
 		if (!name) {
-			throw new NodeOperationError(this.getNode(), `[item ${i}] Name: the folder needs a name`, { itemIndex: i });
+			throw new NodeOperationError(this.getNode(), `[item ${i}] Name: the folder needs a name`, {
+				itemIndex: i,
+			});
 		}
 		const additional = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
 		const body: IDataObject = { name };
@@ -61,6 +71,12 @@ export async function execute(this: IExecuteFunctions, op: OperationContext): Pr
 		if (typeof additional.parentFolderId === 'string' && additional.parentFolderId.trim()) {
 			body.parent_folder_id = additional.parentFolderId.trim();
 		}
-		return await hooxRequest(this, { method: 'POST', path: '/folder/create', body, itemIndex: i, abortSignal: op.abortSignal });
+		return await hooxRequest(this, {
+			method: 'POST',
+			path: '/folder/create',
+			body,
+			itemIndex: i,
+			abortSignal: op.abortSignal,
+		});
 	});
 }

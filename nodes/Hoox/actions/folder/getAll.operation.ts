@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { hooxRequest } from '../../../shared/transport';
 import { forEachItem } from '../forEachItem';
@@ -38,7 +43,10 @@ export async function listFolders(
 	return Array.isArray(response.folders) ? (response.folders as IDataObject[]) : [];
 }
 
-export async function execute(this: IExecuteFunctions, op: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	op: OperationContext,
+): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, op, async (i) =>
 		listFolders(this, this.getNodeParameter('folderType', i, '') as string, i, op.abortSignal),
 	);

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { forEachItem } from '../forEachItem';
 import type { OperationContext } from '../types';
@@ -11,7 +16,10 @@ export const description: INodeProperties[] = [
 	modelLocator(show, 'The model to describe: settings, prompt limit, input schema'),
 ];
 
-export async function execute(this: IExecuteFunctions, op: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	op: OperationContext,
+): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, op, async (i) => {
 		const model = readModelId(this, i);
 		const { detail } = await op.models.get(model, i);

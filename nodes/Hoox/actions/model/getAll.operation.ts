@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { hooxRequest } from '../../../shared/transport';
 import { forEachItem } from '../forEachItem';
@@ -46,7 +51,8 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. motion-control',
-				description: 'Only models with this tag (new, motion-control, video-edit, extend, first-last-frames, …)',
+				description:
+					'Only models with this tag (new, motion-control, video-edit, extend, first-last-frames, …)',
 			},
 			{
 				displayName: 'Type',
@@ -75,17 +81,27 @@ export async function listModels(
 		const value = filters[key];
 		if (typeof value === 'string' && value.trim()) qs[key] = value.trim();
 	}
-	const response = await hooxRequest(ctx, { method: 'GET', path: '/asset/models', qs, itemIndex, abortSignal });
+	const response = await hooxRequest(ctx, {
+		method: 'GET',
+		path: '/asset/models',
+		qs,
+		itemIndex,
+		abortSignal,
+	});
 	const models = Array.isArray(response.models) ? (response.models as IDataObject[]) : [];
 	return models.map((model) => {
 		const out: IDataObject = { ...model };
 		if (out.type === undefined && response.type !== undefined) out.type = response.type;
-		if (out.provider === undefined && response.provider !== undefined) out.provider = response.provider;
+		if (out.provider === undefined && response.provider !== undefined)
+			out.provider = response.provider;
 		return out;
 	});
 }
 
-export async function execute(this: IExecuteFunctions, op: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	op: OperationContext,
+): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, op, async (i) => {
 		const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 		const models = await listModels(this, filters, i, op.abortSignal);

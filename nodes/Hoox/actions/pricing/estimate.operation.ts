@@ -1,8 +1,20 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { buildPricingBody, type GenerateInput } from '../../../shared/modelSchema';
 import { hooxRequest } from '../../../shared/transport';
-import { DURATION, generationCountField, modelEnumField, modelLocator, RESOLUTION, typeField } from '../../helpers/descriptions';
+import {
+	DURATION,
+	generationCountField,
+	modelEnumField,
+	modelLocator,
+	RESOLUTION,
+	typeField,
+} from '../../helpers/descriptions';
 import { readJsonObject, readModelId } from '../../helpers/params';
 import { forEachItem } from '../forEachItem';
 import type { OperationContext } from '../types';
@@ -42,7 +54,10 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, op: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	op: OperationContext,
+): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, op, async (i) => {
 		const model = readModelId(this, i);
 		const { spec } = await op.models.get(model, i);
@@ -52,13 +67,25 @@ export async function execute(this: IExecuteFunctions, op: OperationContext): Pr
 			model,
 			prompt: '',
 			resolution: (this.getNodeParameter('resolution', i, '') as string) || undefined,
-			duration: duration === '' || duration === null || duration === undefined ? undefined : duration,
+			duration:
+				duration === '' || duration === null || duration === undefined ? undefined : duration,
 			generationCount: Number(this.getNodeParameter('generationCount', i, 1)) || 1,
-			modelSettings: readJsonObject(this, additional.modelSettings, 'Additional Fields → Model Settings (JSON)', i),
+			modelSettings: readJsonObject(
+				this,
+				additional.modelSettings,
+				'Additional Fields → Model Settings (JSON)',
+				i,
+			),
 			imageCount: Number(additional.imageCount) > 0 ? Number(additional.imageCount) : undefined,
 		};
 		// The same body and validation as Generate's Max Credits check (ModelInputError → item error).
 		const body = buildPricingBody(spec, input);
-		return await hooxRequest(this, { method: 'POST', path: '/asset/pricing', body, itemIndex: i, abortSignal: op.abortSignal });
+		return await hooxRequest(this, {
+			method: 'POST',
+			path: '/asset/pricing',
+			body,
+			itemIndex: i,
+			abortSignal: op.abortSignal,
+		});
 	});
 }
