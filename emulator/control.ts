@@ -110,6 +110,10 @@ export async function handleControl(
 			emu.setDuration(body as { image?: number; video?: number; model?: string; ms?: number });
 			return send(res, 200, { ok: true });
 		}
+		if (route === 'POST /__control/rate-limit') {
+			emu.setRateLimit(body.per_minute as number);
+			return send(res, 200, { ok: true });
+		}
 		if (route === 'POST /__control/api-keys') {
 			if (typeof body.key !== 'string') throw new Error('key is required');
 			emu.addApiKey(body.key);

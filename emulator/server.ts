@@ -219,6 +219,7 @@ export class HooxEmulator implements Emulator {
 		this.faults.clear();
 		this.folders.reset();
 		this.limiter.reset();
+		this.limiter.limit = this.settings.rateLimitPerMinute;
 		this.webhooks.reset();
 		this.store.reset(this.settings.initialBalance, this.settings.durations);
 	}
@@ -252,6 +253,11 @@ export class HooxEmulator implements Emulator {
 	}
 	setDuration(ms: { image?: number; video?: number; model?: string; ms?: number }): void {
 		this.store.setDuration(ms);
+	}
+	setRateLimit(perMinute: number): void {
+		if (!Number.isInteger(perMinute) || perMinute < 0)
+			throw new Error('the rate limit must be an integer ≥ 0');
+		this.limiter.limit = perMinute;
 	}
 	getAsset(id: string): AssetRecord | undefined {
 		return this.store.get(id);

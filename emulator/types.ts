@@ -106,6 +106,8 @@ export interface WebhookDelivery {
 	outcome: 'delivered' | 'retrying' | 'dropped';
 	/** ISO time the attempt was sent. */
 	time: string;
+	/** ms from sending the attempt to its answer (or to the error). */
+	answer_ms: number;
 }
 
 export type WebhookPayload =
@@ -220,7 +222,7 @@ export interface Emulator {
 	readonly port: number;
 	requests(filter?: RequestFilter): RecordedRequest[];
 	webhookDeliveries(): WebhookDelivery[];
-	/** Clears logs, assets, folders, faults, rate-limit windows; restores catalogue, balance, durations. */
+	/** Clears logs, assets, folders, faults, rate-limit windows; restores catalogue, balance, durations, rate limit. */
 	reset(): void;
 	addModel(model: ModelDefinition): void;
 	removeModel(name: string): void;
@@ -236,6 +238,8 @@ export interface Emulator {
 	setAssetOutcome(assetId: string, outcome: 'completed' | 'failed'): void;
 	/** Per type ({ image: 50 }), or per model ({ model: 'veo-3.1', ms: 50 } — `video`/`image` also accepted as the value). */
 	setDuration(ms: { image?: number; video?: number; model?: string; ms?: number }): void;
+	/** Requests per key per minute from now on (0 disables); the current windows are kept. */
+	setRateLimit(perMinute: number): void;
 	getAsset(id: string): AssetRecord | undefined;
 	/** Accept this key too (only matters when acceptAnyWellFormedKey is false). */
 	addApiKey(key: string): void;

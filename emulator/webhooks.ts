@@ -49,7 +49,8 @@ export class WebhookDispatcher {
 			const maxAttempts = 1 + this.opts.retryDelaysMs.length;
 			for (let attempt = 1; attempt <= maxAttempts; attempt++) {
 				if (epoch !== this.epoch) break;
-				const time = new Date().toISOString();
+				const sentAt = Date.now();
+				const time = new Date(sentAt).toISOString();
 				const result = await this.post(url, payload);
 				if (epoch !== this.epoch) break;
 				const ok = result.status !== undefined && result.status >= 200 && result.status < 300;
@@ -66,6 +67,7 @@ export class WebhookDispatcher {
 					copy,
 					outcome,
 					time,
+					answer_ms: Date.now() - sentAt,
 				};
 				if (result.status !== undefined) entry.status = result.status;
 				if (result.error !== undefined) entry.error = result.error;

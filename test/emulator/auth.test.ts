@@ -186,6 +186,23 @@ describe('emulator: rate limit', () => {
 		expect(emu.ledger()).toEqual([]);
 	});
 
+	it('setRateLimit() changes the limit of the current windows; reset() restores the configured one', async () => {
+		for (let i = 0; i < 3; i++) await client(emu).get('/asset/models');
+		emu.setRateLimit(5);
+		const raised = await client(emu).get('/asset/models');
+		expect(raised.status).toBe(200);
+		expect(raised.headers.get('x-ratelimit-limit')).toBe('5');
+		expect(raised.headers.get('x-ratelimit-remaining')).toBe('1');
+		emu.setRateLimit(0);
+		const off = await client(emu).get('/asset/models');
+		expect(off.status).toBe(200);
+		expect(off.headers.get('x-ratelimit-limit')).toBeNull();
+		expect(() => emu.setRateLimit(-1)).toThrow('rate limit');
+		emu.reset();
+		const back = await client(emu).get('/asset/models');
+		expect(back.headers.get('x-ratelimit-limit')).toBe('3');
+	});
+
 	it('rateLimitPerMinute: 0 disables limiting (and the headers)', async () => {
 		const free = await startEmulator({ rateLimitPerMinute: 0 });
 		try {

@@ -144,6 +144,15 @@ describe('emulator: /__control API', () => {
 		expect((await ctl('POST', '/durations', { image: 'soon' })).status).toBe(400);
 	});
 
+	it('POST /__control/rate-limit', async () => {
+		expect((await api.get('/asset/models')).headers.get('x-ratelimit-limit')).toBeNull();
+		expect((await ctl('POST', '/rate-limit', { per_minute: 7 })).status).toBe(200);
+		expect((await api.get('/asset/models')).headers.get('x-ratelimit-limit')).toBe('7');
+		expect((await ctl('POST', '/rate-limit', { per_minute: 'many' })).status).toBe(400);
+		expect((await ctl('POST', '/rate-limit', { per_minute: 0 })).status).toBe(200);
+		expect((await api.get('/asset/models')).headers.get('x-ratelimit-limit')).toBeNull();
+	});
+
 	it('GET /__control/assets/:id and POST /__control/assets/:id/outcome', async () => {
 		const r = await api.post('/asset/start', { ...img, x_emulator: { duration_ms: 60_000 } });
 		const id = r.body.asset_ids[0];

@@ -151,7 +151,10 @@ describe('emulator: webhooks', () => {
 			const log = emu.webhookDeliveries();
 			expect(log[0]).toMatchObject({ attempt: 1, error: 'timeout', outcome: 'retrying' });
 			expect(log[0].status).toBeUndefined();
+			// answer_ms runs from sending to the answer or the error: here the 200 ms timeout
+			expect(log[0].answer_ms).toBeGreaterThanOrEqual(190);
 			expect(log[1]).toMatchObject({ attempt: 2, status: 200, outcome: 'delivered' });
+			expect(log[1].answer_ms).toBeGreaterThanOrEqual(0);
 		} finally {
 			await rx.close();
 		}
