@@ -11,6 +11,8 @@ export interface RunFigures {
 	wallMs: number;
 	/** Longest created → completed/failed of the run's assets, ms. */
 	slowestMs: number;
+	/** First POST /asset/start → last completion, ms: no wait can end before (submits included). */
+	lastCompletionMs: number;
 	/** API requests of the run (submits, status reads, anything else) per asset. */
 	callsPerAsset: number;
 	/** Requests Hoox answered 429. */
@@ -109,6 +111,7 @@ export function runFigures(input: {
 		assets: ids.length,
 		wallMs: afterStart - firstSubmit,
 		slowestMs,
+		lastCompletionMs: Math.max(...finished) - firstSubmit,
 		callsPerAsset: requests.length / Math.max(1, ids.length),
 		rateLimited: requests.filter((r) => r.status === 429).length,
 		detectionMs,

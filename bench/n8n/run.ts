@@ -6,10 +6,11 @@
  *
  *   npm run bench:n8n                 3 repetitions of every scenario (~20 minutes)
  *   npm run bench:n8n -- --quick      one short repetition (~2 minutes)
- *   options: --reps N, --only spread|scaling
+ *   options: --reps N, --only spread|scaling, --json <file> (every run's figures)
  */
-import { randomBytes } from 'node:crypto';
 import { execSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
 import { startStack, sleep, type Stack } from '../../test/e2e/harness';
@@ -172,8 +173,9 @@ async function main() {
 		label: 'bench',
 		emulator: { rateLimitPerMinute: 100 },
 	});
+	const dump: Record<string, unknown> = { header: header(quick, reps) };
 	try {
-		console.log(`${header(quick, reps)}\n`);
+		console.log(`${dump.header}\n`);
 		for (const key of chosen) {
 			const scenario = all[key];
 			process.stderr.write(`scenario: ${scenario.title}\n`);
@@ -181,6 +183,9 @@ async function main() {
 			console.log(`### ${scenario.title}\n`);
 			console.log(renderTable(rows, reps));
 			console.log('');
+			dump[key] = { scenario, rows };
+			const file = option('json');
+			if (file) writeFileSync(file, JSON.stringify(dump, null, 1));
 		}
 	} finally {
 		await stack.close();
