@@ -15,6 +15,8 @@ export interface RunFigures {
 	lastCompletionMs: number;
 	/** API requests of the run (submits, status reads, anything else) per asset. */
 	callsPerAsset: number;
+	/** GET /asset/status requests per asset. */
+	readsPerAsset: number;
 	/** Requests Hoox answered 429. */
 	rateLimited: number;
 	/** Completion → first status read that saw it, per asset read after completing (ms). */
@@ -74,14 +76,26 @@ export function runFigures(input: {
 	sinceSeq: number;
 	/** … and with this key (its last 4 characters, as the emulator's log shows it). */
 	keyTail: string;
+	/** The run's prompt (its submits); other requests of the key are split among `sharing` runs. */
+	prompt: string;
+	sharing?: number;
 }): RunFigures {
 	const { emulator, execution, afterNode } = input;
-	const requests: RecordedRequest[] = emulator
+	const ids = assetIdsReceived(execution, afterNode);
+	const idSet = new Set(ids);
+	const ofKey = emulator
 		.requests({ kind: 'api' })
 		.filter(
 			(r) => r.seq > input.sinceSeq && (r.headers.authorization ?? '').endsWith(input.keyTail),
 		);
-	const ids = assetIdsReceived(execution, afterNode);
+	const mine = (r: RecordedRequest) =>
+		r.path === '/asset/start'
+			? (r.body as { prompt?: string } | undefined)?.prompt === input.prompt
+			: r.path.startsWith('/asset/status/') && idSet.has(r.path.split('/').pop()!);
+	const requests = ofKey.filter(mine);
+	const shared = ofKey.filter(
+		(r) => r.path !== '/asset/start' && !r.path.startsWith('/asset/status/'),
+	).length;
 	const records = ids.map((id) => emulator.getAsset(id)).filter((a) => a !== undefined);
 	const finished = records.map((a) => ms(a.finished_at)).filter(Number.isFinite);
 	const slowestMs = Math.max(...records.map((a) => ms(a.finished_at) - ms(a.created_at)));
@@ -103,7 +117,6 @@ export function runFigures(input: {
 		);
 		if (seen) detectionMs.push(ms(seen.time) - done);
 	}
-	const idSet = new Set(ids);
 	const deliveries: WebhookDelivery[] = emulator
 		.webhookDeliveries()
 		.filter((d) => idSet.has(d.asset_id));
@@ -112,7 +125,10 @@ export function runFigures(input: {
 		wallMs: afterStart - firstSubmit,
 		slowestMs,
 		lastCompletionMs: Math.max(...finished) - firstSubmit,
-		callsPerAsset: requests.length / Math.max(1, ids.length),
+		callsPerAsset:
+			(requests.length + shared / Math.max(1, input.sharing ?? 1)) / Math.max(1, ids.length),
+		readsPerAsset:
+			requests.filter((r) => r.path.startsWith('/asset/status/')).length / Math.max(1, ids.length),
 		rateLimited: requests.filter((r) => r.status === 429).length,
 		detectionMs,
 		callbackAnswerMs: deliveries.map((d) => d.answer_ms),

@@ -6,7 +6,7 @@
  *
  *   npm run bench:n8n                 3 repetitions of every scenario (~20 minutes)
  *   npm run bench:n8n -- --quick      one short repetition (~2 minutes)
- *   options: --reps N, --only spread|scaling, --json <file> (every run's figures)
+ *   options: --reps N, --only spread|scaling|shared, --json <file> (every run's figures)
  */
 import { execSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -16,7 +16,14 @@ import { cpus } from 'node:os';
 import { startStack, sleep, type Stack } from '../../test/e2e/harness';
 import { runFigures, type RunFigures } from './metrics';
 import { renderTable, type Row } from './table';
-import { AFTER, durations, handLoopWorkflow, hooxWorkflow, type Variant } from './workflows';
+import {
+	AFTER,
+	durations,
+	handLoopWorkflow,
+	hooxWorkflow,
+	promptOf,
+	type Variant,
+} from './workflows';
 
 interface Scenario {
 	title: string;
@@ -26,9 +33,13 @@ interface Scenario {
 	spreadMs: number;
 	variants: Variant[];
 	rateLimitPerMinute: number;
+	/** Executions started at once, sharing one API key (default 1). */
+	executions?: number;
 }
 
-function scenarios(quick: boolean): Record<'spread' | 'scaling', Scenario> {
+type ScenarioName = 'spread' | 'scaling' | 'shared';
+
+function scenarios(quick: boolean): Record<ScenarioName, Scenario> {
 	return quick
 		? {
 				spread: {
@@ -46,6 +57,15 @@ function scenarios(quick: boolean): Record<'spread' | 'scaling', Scenario> {
 					spreadMs: 0,
 					variants: ['hand loop', 'poll'],
 					rateLimitPerMinute: 1000,
+				},
+				shared: {
+					title: '2 executions at once on one API key, 3 items each, 4 s + 0–2 s, 100/min',
+					sizes: [3],
+					baseMs: 4000,
+					spreadMs: 2000,
+					variants: ['poll'],
+					rateLimitPerMinute: 100,
+					executions: 2,
 				},
 			}
 		: {
@@ -67,6 +87,17 @@ function scenarios(quick: boolean): Record<'spread' | 'scaling', Scenario> {
 					variants: ['hand loop', 'poll'],
 					rateLimitPerMinute: 1000,
 				},
+				shared: {
+					// 40 submits and the waits' reads of 4 executions: the key's 100/min is tight.
+					title:
+						'4 executions at once on one API key, 10 items each, generation 20 s + 0–10 s spread, rate limit 100/min',
+					sizes: [10],
+					baseMs: 20_000,
+					spreadMs: 10_000,
+					variants: ['poll'],
+					rateLimitPerMinute: 100,
+					executions: 4,
+				},
 			};
 }
 
@@ -78,50 +109,65 @@ function option(name: string): string | undefined {
 
 const newKey = () => `hx_live_${randomBytes(32).toString('hex')}`;
 
-/** One run of one variant with its own API key (its own rate-limit window). */
-async function runOnce(
+/**
+ * One run of one variant: `executions` workflows started at once, sharing one new API key (its
+ * own rate-limit window); the figures of each execution.
+ */
+async function runGroup(
 	stack: Stack,
 	variant: Variant,
 	durationsMs: number[],
 	label: string,
-): Promise<RunFigures> {
+	executions = 1,
+): Promise<RunFigures[]> {
 	const emulator = stack.emulator!;
 	const key = newKey();
-	const name = `bench ${label}`;
-	const wf =
+	const credential =
 		variant === 'hand loop'
-			? handLoopWorkflow(
-					name,
-					stack.hoox.baseUrl,
-					await stack.n8n.createCredential(name, 'httpHeaderAuth', {
-						name: 'Authorization',
-						value: `Bearer ${key}`,
-					}),
-					durationsMs,
-				)
-			: hooxWorkflow(
-					name,
-					variant,
-					await stack.n8n.createCredential(name, 'hooxApi', {
-						apiKey: key,
-						baseUrl: stack.hoox.baseUrl,
-					}),
-					durationsMs,
-				);
-	const created = await stack.n8n.createWorkflow(wf);
+			? await stack.n8n.createCredential(label, 'httpHeaderAuth', {
+					name: 'Authorization',
+					value: `Bearer ${key}`,
+				})
+			: await stack.n8n.createCredential(label, 'hooxApi', {
+					apiKey: key,
+					baseUrl: stack.hoox.baseUrl,
+				});
+	const names = Array.from({ length: executions }, (_, n) =>
+		executions > 1 ? `bench ${label}, execution ${n + 1}` : `bench ${label}`,
+	);
+	const workflows = [];
+	for (const name of names) {
+		const wf =
+			variant === 'hand loop'
+				? handLoopWorkflow(name, stack.hoox.baseUrl, credential, durationsMs)
+				: hooxWorkflow(name, variant, credential, durationsMs);
+		workflows.push(await stack.n8n.createWorkflow(wf));
+	}
 	const sinceSeq = Math.max(0, ...emulator.requests().map((r) => r.seq));
-	const started = await stack.n8n.startManualRun(created.id);
-	const execution = await stack.n8n.waitForExecution(started.executionId!, {
-		timeoutMs: 600_000,
-	});
-	if (execution.status !== 'success') {
-		throw new Error(
-			`${label}: execution ${execution.id} ended ${execution.status}: ${execution.error}`,
-		);
+	const started = await Promise.all(workflows.map((wf) => stack.n8n.startManualRun(wf.id)));
+	const done = await Promise.all(
+		started.map((s) => stack.n8n.waitForExecution(s.executionId!, { timeoutMs: 600_000 })),
+	);
+	for (const execution of done) {
+		if (execution.status !== 'success') {
+			throw new Error(
+				`${label}: execution ${execution.id} ended ${execution.status}: ${execution.error}`,
+			);
+		}
 	}
 	// Late callbacks (answers after the resume) belong to this run's figures.
 	if (variant === 'resume') await sleep(2000);
-	return runFigures({ emulator, execution, afterNode: AFTER, sinceSeq, keyTail: key.slice(-4) });
+	return done.map((execution, n) =>
+		runFigures({
+			emulator,
+			execution,
+			afterNode: AFTER,
+			sinceSeq,
+			keyTail: key.slice(-4),
+			prompt: promptOf(names[n]),
+			sharing: executions,
+		}),
+	);
 }
 
 async function runScenario(stack: Stack, scenario: Scenario, reps: number): Promise<Row[]> {
@@ -133,15 +179,19 @@ async function runScenario(stack: Stack, scenario: Scenario, reps: number): Prom
 		for (let rep = 1; rep <= reps; rep++) {
 			for (const variant of scenario.variants) {
 				const label = `${variant}, ${size} items, rep ${rep}`;
-				const figures = await runOnce(stack, variant, durationsMs, label);
-				process.stderr.write(
-					`${label}: wall ${(figures.wallMs / 1000).toFixed(1)} s / slowest ${(figures.slowestMs / 1000).toFixed(1)} s, ` +
-						`${figures.callsPerAsset.toFixed(2)} calls/asset, ${figures.rateLimited} × 429\n`,
-				);
-				runs.get(variant)!.push(figures);
+				const group = await runGroup(stack, variant, durationsMs, label, scenario.executions);
+				for (const figures of group) {
+					process.stderr.write(
+						`${label}: wall ${(figures.wallMs / 1000).toFixed(1)} s / slowest ${(figures.slowestMs / 1000).toFixed(1)} s, ` +
+							`${figures.callsPerAsset.toFixed(2)} calls/asset, ${figures.rateLimited} × 429\n`,
+					);
+				}
+				runs.get(variant)!.push(...group);
 			}
 		}
-		for (const variant of scenario.variants) rows.push({ size, variant, runs: runs.get(variant)! });
+		for (const variant of scenario.variants) {
+			rows.push({ size, variant, runs: runs.get(variant)!, executions: scenario.executions });
+		}
 	}
 	return rows;
 }

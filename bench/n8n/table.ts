@@ -5,7 +5,10 @@ import type { Variant } from './workflows';
 export interface Row {
 	size: number;
 	variant: Variant;
+	/** One entry per execution of every repetition. */
 	runs: RunFigures[];
+	/** Executions at once on one API key (1: alone). */
+	executions?: number;
 }
 
 const VARIANT_NAMES: Record<Variant, string> = {
@@ -32,15 +35,17 @@ const seconds = (values: number[]) =>
 
 export function renderTable(rows: Row[], reps: number): string {
 	const lines = [
-		`| items | variant | wall / slowest generation | wall / last completion | API calls per asset | 429s (all runs) | detection p95 | callback answer p95 | next node after last completion | completed |`,
-		'|---:|---|---|---|---|---:|---|---|---|---|',
+		`| items | variant | wall / slowest generation | wall / last completion | API calls per asset | status reads per asset | 429s (all runs) | detection p95 | callback answer p95 | next node after last completion | completed |`,
+		'|---:|---|---|---|---|---|---:|---|---|---|---|',
 	];
-	for (const { size, variant, runs } of rows) {
+	for (const { size, variant, runs, executions = 1 } of rows) {
 		const resume = variant === 'resume';
 		lines.push(
 			[
 				size,
-				VARIANT_NAMES[variant],
+				executions > 1
+					? `${VARIANT_NAMES[variant]}, ${executions} executions on one key`
+					: VARIANT_NAMES[variant],
 				range(
 					runs.map((r) => r.wallMs / r.slowestMs),
 					2,
@@ -51,6 +56,10 @@ export function renderTable(rows: Row[], reps: number): string {
 				),
 				range(
 					runs.map((r) => r.callsPerAsset),
+					2,
+				),
+				range(
+					runs.map((r) => r.readsPerAsset),
 					2,
 				),
 				runs.reduce((n, r) => n + r.rateLimited, 0),
@@ -65,6 +74,7 @@ export function renderTable(rows: Row[], reps: number): string {
 		lines.map((line) => (line.startsWith('|') ? line : `| ${line} |`)).join('\n') +
 		`\n\n(${reps} repetition(s); ranges are min–max over them. Wall: first submit → start of the node ` +
 		'after the wait. Last completion: first submit → the last asset done, the earliest the workflow ' +
-		'could go on (the submit queue included). Detection: completion → first status read that saw it.)'
+		'could go on (the submit queue included). API calls: submits, status reads and the model schema ' +
+		'Generate reads to check its parameters. Detection: completion → first status read that saw it.)'
 	);
 }

@@ -29,9 +29,12 @@ export function durations(items: number, baseMs: number, spreadMs: number): numb
 	);
 }
 
-function inputItems(durationsMs: number[]) {
+/** The prompt of a run: `tag` tells its submits apart in the emulator's log. */
+export const promptOf = (tag: string) => `${PROMPT} (${tag})`;
+
+function inputItems(durationsMs: number[], tag: string) {
 	return durationsMs.map((ms, i) => ({
-		json: { i, model: MODEL, prompt: PROMPT, x_emulator: { duration_ms: ms } },
+		json: { i, model: MODEL, prompt: promptOf(tag), x_emulator: { duration_ms: ms } },
 	}));
 }
 
@@ -67,7 +70,7 @@ export function handLoopWorkflow(
 	for (const node of wf.nodes) {
 		if (node.credentials?.httpHeaderAuth) node.credentials = { httpHeaderAuth: headerAuth };
 	}
-	return { ...wf, name, pinData: { Manual: inputItems(durationsMs) } };
+	return { ...wf, name, pinData: { Manual: inputItems(durationsMs, name) } };
 }
 
 /** Manual → Hoox Generate (Wait Mode Poll or Resume on Webhook, default intervals) → After. */
@@ -93,7 +96,7 @@ export function hooxWorkflow(
 					operation: 'generate',
 					type: 'image',
 					model: { __rl: true, mode: 'id', value: MODEL },
-					prompt: PROMPT,
+					prompt: '={{ $json.prompt }}',
 					modelParameters: { mappingMode: 'defineBelow', value: null },
 					generationCount: 1,
 					additionalFields: {
@@ -108,6 +111,6 @@ export function hooxWorkflow(
 			Manual: { main: [[{ node: HOOX, type: 'main', index: 0 }]] },
 			[HOOX]: { main: [[{ node: AFTER, type: 'main', index: 0 }]] },
 		},
-		pinData: { Manual: inputItems(durationsMs) },
+		pinData: { Manual: inputItems(durationsMs, name) },
 	} as WorkflowInput;
 }
