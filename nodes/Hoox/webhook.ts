@@ -38,14 +38,9 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { mergeEventWithStatus, readCallbackBody, statusFromWebhook } from '../shared/assetOutput';
-import { ExpiringSet } from '../shared/expiringSet';
-import {
-	isTerminal,
-	UNKNOWN_STATUS,
-	WaitCancelledError,
-	waitForAssets,
-	type AssetStatus,
-} from '../shared/waiter';
+import { isTerminal, UNKNOWN_STATUS, type AssetStatus } from '../shared/api';
+import { ExpiringSet } from '../shared/util/expiringSet';
+import { WaitCancelledError, waitForAssets } from '../shared/waiter';
 import { parsePayload } from '../HooxTrigger/delivery';
 import { decodeWaitState, webhookCustomData, type WaitState } from './actions/asset/resume';
 import { buildAssetItems } from './helpers/assets';

@@ -34,7 +34,7 @@ import {
 	toAssetItem,
 	type AssetItem,
 } from '../shared/assetOutput';
-import { readAssetStatus } from '../shared/waiter';
+import { getStatus } from '../shared/api';
 import {
 	checkToken,
 	deliveryKey,
@@ -260,7 +260,7 @@ async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponse
 
 	if (fetchDetails || models.length > 0 || needType) {
 		try {
-			const { status } = await readAssetStatus(this, payload.asset_id, {
+			const { status } = await getStatus(this, payload.asset_id, {
 				timeout: ENRICH_TIMEOUT_MS,
 				retry: ENRICH_RETRY,
 			});

@@ -9,7 +9,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { callbackAssetType } from '../shared/assetOutput';
-import { ExpiringSet } from '../shared/expiringSet';
+import { ExpiringSet } from '../shared/util/expiringSet';
 
 /** Query parameter and header that carry the secret token. */
 export const TOKEN_QUERY_PARAMETER = 'token';

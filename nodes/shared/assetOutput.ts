@@ -11,8 +11,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CancelledError } from './timing';
-import type { AssetStatus } from './waiter';
+import type { AssetStatus } from './api';
+import { CancelledError } from './util/timing';
 
 /** The item every Hoox output carries (fields Hoox did not send are left out). */
 export interface AssetItem extends IDataObject {

@@ -43,17 +43,17 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { CancelledError, pause } from './timing';
-import type { HooxContext, RateLimitInfo, RetryPolicy } from './transport';
-import { hooxRequestWithMeta } from './transport';
-
-export type AssetState = 'pending' | 'generating' | 'completed' | 'failed';
-
-/** GET /asset/status/{id} (fields Hoox may omit are optional). */
-export interface AssetStatus extends IDataObject {
-	asset_id: string;
-	status: AssetState | string;
-}
+import {
+	getStatus,
+	isTerminal,
+	mergeRateLimitInfo,
+	UNKNOWN_STATUS,
+	type AssetStatus,
+	type HooxContext,
+	type RateLimitInfo,
+	type RetryPolicy,
+} from './api';
+import { CancelledError, pause } from './util/timing';
 
 export interface WaitOptions {
 	/** Give up after this long (ms). */
@@ -107,9 +107,6 @@ export interface WaitResult {
 	lastPollErrors?: Record<string, string>;
 }
 
-/** Status reported for an asset no poll has answered yet (and that was not in `known`). */
-export const UNKNOWN_STATUS = 'unknown';
-
 export const DEFAULT_MIN_INTERVAL_MS = 2500;
 export const DEFAULT_MAX_INTERVAL_MS = 15_000;
 export const DEFAULT_CONCURRENCY = 5;
@@ -121,10 +118,6 @@ export const MAX_RESET_WAIT_MS = 65_000;
 const DEADLINE_GRACE_MS = 5000;
 /** Added to a reset time, so the next round does not arrive a hair before the window turns. */
 const RESET_MARGIN_MS = 250;
-
-export function isTerminal(status: AssetStatus | undefined): boolean {
-	return status?.status === 'completed' || status?.status === 'failed';
-}
 
 /** Thrown by waitForAssets when the execution is cancelled; lists what was still generating. */
 export class WaitCancelledError extends CancelledError {
@@ -344,7 +337,7 @@ export async function waitForAssets(
 				polls++;
 				const before = last.get(id);
 				try {
-					const response = await readAssetStatus(ctx, id, {
+					const response = await getStatus(ctx, id, {
 						abortSignal: requests.signal,
 						itemIndex: options.itemIndexOf?.(id),
 						timeout: clamp(deadline + grace - Date.now(), 1000, 60_000),
@@ -434,71 +427,6 @@ export async function waitForAssets(
 		userSignal?.removeEventListener('abort', stopRequests);
 		deadlineSignal.removeEventListener('abort', stopRequests);
 	}
-}
-
-/** Keeps the lowest `remaining` seen in the current window; a later window replaces it. */
-export function mergeRateLimitInfo(
-	previous: RateLimitInfo | undefined,
-	next: RateLimitInfo,
-): RateLimitInfo | undefined {
-	if (next.remaining === undefined && next.limit === undefined) return previous;
-	if (!previous || previous.remaining === undefined) return { ...next };
-	if (next.remaining === undefined) return previous;
-	const sameWindow =
-		previous.resetAt === undefined ||
-		next.resetAt === undefined ||
-		Math.abs(next.resetAt - previous.resetAt) <= 1000;
-	if (!sameWindow) return (next.resetAt ?? 0) > (previous.resetAt ?? 0) ? { ...next } : previous;
-	const merged: RateLimitInfo = {
-		limit: next.limit ?? previous.limit,
-		remaining: Math.min(previous.remaining, next.remaining),
-	};
-	const resetAt = Math.max(previous.resetAt ?? 0, next.resetAt ?? 0);
-	if (resetAt > 0) merged.resetAt = resetAt;
-	return merged;
-}
-
-export interface StatusReadOptions {
-	itemIndex?: number;
-	abortSignal?: AbortSignal;
-	/** Timeout of the request (ms; transport default otherwise). */
-	timeout?: number;
-	retry?: Partial<RetryPolicy>;
-}
-
-export interface StatusRead {
-	/** The asset's status, or undefined when Hoox answered with something that is not a status. */
-	status: AssetStatus | undefined;
-	rateLimit: RateLimitInfo;
-}
-
-/**
- * GET /asset/status/{id}: the one status read of the package (waiter, Get Status, trigger).
- * HTTP errors are thrown as the transport maps them (404 names the asset).
- */
-export async function readAssetStatus(
-	ctx: HooxContext,
-	assetId: string,
-	opts: StatusReadOptions = {},
-): Promise<StatusRead> {
-	const response = await hooxRequestWithMeta<unknown>(ctx, {
-		method: 'GET',
-		path: `/asset/status/${encodeURIComponent(assetId)}`,
-		abortSignal: opts.abortSignal,
-		itemIndex: opts.itemIndex,
-		assetIds: [assetId],
-		notFound: { kind: 'asset', id: assetId },
-		...(opts.timeout !== undefined ? { timeout: opts.timeout } : {}),
-		...(opts.retry ? { retry: opts.retry } : {}),
-	});
-	return { status: readStatus(assetId, response.body), rateLimit: response.rateLimit };
-}
-
-function readStatus(id: string, body: unknown): AssetStatus | undefined {
-	if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
-	const data = body as IDataObject;
-	const status = typeof data.status === 'string' && data.status ? data.status : UNKNOWN_STATUS;
-	return { ...data, asset_id: id, status };
 }
 
 type ErrorKind = 'fatal' | 'final' | 'transient';

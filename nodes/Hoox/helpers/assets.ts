@@ -7,7 +7,8 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { downloadAsset, toAssetItem } from '../../shared/assetOutput';
-import { isTerminal, UNKNOWN_STATUS, waitForAssets, type AssetStatus } from '../../shared/waiter';
+import { isTerminal, UNKNOWN_STATUS, type AssetStatus } from '../../shared/api';
+import { waitForAssets } from '../../shared/waiter';
 import { secondsToMs } from './params';
 
 /** An asset this execution is responsible for (submitted, or given by id). */

@@ -16,10 +16,10 @@ import {
 	toAssetItem,
 	type AssetItem,
 } from '../../../nodes/shared/assetOutput';
-import { ExpiringSet } from '../../../nodes/shared/expiringSet';
-import { CancelledError } from '../../../nodes/shared/timing';
-import { hooxRequest } from '../../../nodes/shared/transport';
-import { waitForAssets, type AssetStatus } from '../../../nodes/shared/waiter';
+import { hooxRequest, type AssetStatus } from '../../../nodes/shared/api';
+import { ExpiringSet } from '../../../nodes/shared/util/expiringSet';
+import { CancelledError } from '../../../nodes/shared/util/timing';
+import { waitForAssets } from '../../../nodes/shared/waiter';
 import {
 	createExecuteContext,
 	createWebhookContext,

@@ -13,8 +13,7 @@ import {
 	splitModelParameters,
 	type GenerateInput,
 } from '../../../shared/modelSchema';
-import { hooxRequest } from '../../../shared/transport';
-import type { AssetStatus } from '../../../shared/waiter';
+import { price, startGeneration, type AssetStatus } from '../../../shared/api';
 import { readWaitSettings, type TrackedAsset } from '../../helpers/assets';
 import {
 	ASPECT_RATIO,
@@ -276,24 +275,21 @@ export async function execute(
 		try {
 			for (const p of prepared) {
 				priced = p;
-				const price = await hooxRequest(this, {
-					method: 'POST',
-					path: '/asset/pricing',
-					body: p.pricingBody ?? { model: p.model },
+				const answer = await price(this, p.pricingBody ?? { model: p.model }, {
 					itemIndex: p.itemIndex,
 					abortSignal: op.abortSignal,
 				});
 				const cost =
-					typeof price?.total_cost === 'number' || typeof price?.total_cost === 'string'
-						? Number(price.total_cost)
+					typeof answer?.total_cost === 'number' || typeof answer?.total_cost === 'string'
+						? Number(answer.total_cost)
 						: NaN;
-				if (price?.total_cost === '' || !Number.isFinite(cost) || cost < 0) {
+				if (answer?.total_cost === '' || !Number.isFinite(cost) || cost < 0) {
 					throw new NodeOperationError(
 						this.getNode(),
 						`[item ${p.itemIndex}] Options → Max Credits per Execution: Hoox sent no price for this item`,
 						{
 							itemIndex: p.itemIndex,
-							description: `The pricing answer has no usable total_cost (${JSON.stringify(price?.total_cost ?? null)}), so the cap cannot be checked. Nothing was submitted.`,
+							description: `The pricing answer has no usable total_cost (${JSON.stringify(answer?.total_cost ?? null)}), so the cap cannot be checked. Nothing was submitted.`,
 						},
 					);
 				}
@@ -337,10 +333,7 @@ export async function execute(
 	const tracked: TrackedAsset[] = [];
 	for (const p of prepared) {
 		try {
-			const started = await hooxRequest(this, {
-				method: 'POST',
-				path: '/asset/start',
-				body: p.body,
+			const started = await startGeneration(this, p.body, {
 				itemIndex: p.itemIndex,
 				abortSignal: op.abortSignal,
 			});

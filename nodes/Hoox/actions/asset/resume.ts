@@ -32,8 +32,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE, normalizeBaseUrl, type RetryPolicy } from '../../../shared/transport';
-import { isTerminal, waitForAssets, type AssetStatus } from '../../../shared/waiter';
+import {
+	CREDENTIAL_TYPE,
+	isTerminal,
+	normalizeBaseUrl,
+	type AssetStatus,
+	type RetryPolicy,
+} from '../../../shared/api';
+import { waitForAssets } from '../../../shared/waiter';
 import {
 	finishAssets,
 	isToolExecution,
