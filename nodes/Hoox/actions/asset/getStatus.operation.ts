@@ -7,7 +7,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { getStatus } from '../../../shared/api';
-import { toAssetItem } from '../../../shared/assetOutput';
+import { toAssetItem } from '../../../shared/assets';
 import { forEachItem } from '../forEachItem';
 import type { OperationContext } from '../types';
 import { assetIdsField, readAssetIds } from './assetIds';

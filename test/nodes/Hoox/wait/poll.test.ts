@@ -5,23 +5,19 @@
  */
 import { NodeApiError } from 'n8n-workflow';
 
-import { startEmulator, TEST_API_KEY, type Emulator } from '../../../emulator';
-import { toAssetItem } from '../../../nodes/shared/assetOutput';
+import { startEmulator, TEST_API_KEY, type Emulator } from '../../../../emulator';
+import { toAssetItem } from '../../../../nodes/shared/assets';
 import {
 	getStatus,
 	hooxRequest,
 	isTerminal,
 	mergeRateLimitInfo,
 	type AssetStatus,
-} from '../../../nodes/shared/api';
-import { CancelledError } from '../../../nodes/shared/util/timing';
-import {
-	planNextRound,
-	requestBudget,
-	waitForAssets,
-	WaitCancelledError,
-} from '../../../nodes/shared/waiter';
-import { createExecuteContext, type TestExecuteFunctions } from '../../support/n8nContext';
+} from '../../../../nodes/shared/api';
+import { CancelledError } from '../../../../nodes/shared/util/timing';
+import { planNextRound, requestBudget } from '../../../../nodes/Hoox/wait/pace';
+import { waitForAssets, WaitCancelledError } from '../../../../nodes/Hoox/wait/poll';
+import { createExecuteContext, type TestExecuteFunctions } from '../../../support/n8nContext';
 
 /** Fast transport retries, so the retry paths run in milliseconds. */
 const FAST_RETRY = { baseDelayMs: 10, maxDelayMs: 40 };
