@@ -184,17 +184,10 @@ export async function buildAssetItems(
 			? timedOutItem(asset, status, settings.timeoutMs)
 			: assetItem(asset, status);
 		if (settings.download && status.status === 'completed') {
-			try {
-				await downloadInto(ctx, item, asset.itemIndex, settings, options);
-			} catch (error) {
-				throw withAssets(
-					ctx,
-					error,
-					asset.itemIndex,
-					assets,
-					statuses,
-					'Downloading the output failed',
-				);
+			const failure = await downloadInto(ctx, item, asset.itemIndex, settings, options);
+			if (failure !== undefined) {
+				const what = 'Downloading the output failed';
+				throw withAssets(ctx, failure.error, asset.itemIndex, assets, statuses, what);
 			}
 		}
 		out.push(item);
@@ -202,14 +195,17 @@ export async function buildAssetItems(
 	return out;
 }
 
-/** Downloads an item's file into its binary; what cannot be downloaded in time is noted on the item. */
+/**
+ * Downloads an item's file into its binary; what cannot be downloaded in time is noted on the
+ * item. Returns the failure the caller must throw (no Continue On Fail, or cancelled).
+ */
 async function downloadInto(
 	ctx: IExecuteFunctions | IWebhookFunctions,
 	item: INodeExecutionData,
 	itemIndex: number,
 	settings: OutputSettings,
 	options: BuildItemsOptions,
-): Promise<void> {
+): Promise<{ error: unknown } | undefined> {
 	const json = item.json;
 	const left = options.deadline === undefined ? undefined : options.deadline - Date.now();
 	const skipped = (what: string) => {
@@ -218,7 +214,10 @@ async function downloadInto(
 			message: `Download ${what}: the wait timeout (${formatSeconds(settings.timeoutMs)} s) was used up. The file is at the asset's URL.`,
 		};
 	};
-	if (left !== undefined && left <= 0) return skipped('skipped');
+	if (left !== undefined && left <= 0) {
+		skipped('skipped');
+		return undefined;
+	}
 	const bounded = boundedSignal(options.abortSignal, left);
 	try {
 		const binary = await downloadAsset(ctx, json as never, {
@@ -227,12 +226,13 @@ async function downloadInto(
 		});
 		item.binary = { [settings.binaryProperty]: binary };
 	} catch (error) {
-		if (bounded.expired() && !options.abortSignal?.aborted) return skipped('stopped');
-		if (!options.continueOnFail || options.abortSignal?.aborted) throw error;
-		json.error = { message: `Download failed: ${(error as Error).message}` };
+		if (bounded.expired() && !options.abortSignal?.aborted) skipped('stopped');
+		else if (!options.continueOnFail || options.abortSignal?.aborted) return { error };
+		else json.error = { message: `Download failed: ${(error as Error).message}` };
 	} finally {
 		bounded.dispose();
 	}
+	return undefined;
 }
 
 /** The execution's signal, also aborted after `timeoutMs` when given. */
