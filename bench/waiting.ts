@@ -17,8 +17,8 @@
 import { sleep } from 'n8n-workflow';
 
 import { startEmulator, TEST_API_KEY, type Emulator } from '../emulator';
-import { hooxRequest } from '../nodes/shared/transport';
-import { type AssetStatus, isTerminal, waitForAssets } from '../nodes/shared/waiter';
+import { hooxRequest, isTerminal, type AssetStatus } from '../nodes/shared/api';
+import { waitForAssets } from '../nodes/Hoox/wait/poll';
 import { createExecuteContext, type TestExecuteFunctions } from '../test/support/n8nContext';
 
 export interface WaitingBenchOptions {

@@ -3,8 +3,6 @@ import type {
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
-	IWebhookFunctions,
-	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
@@ -16,7 +14,7 @@ import { router } from './actions/router';
 import { getAspectRatios, getDurations, getFolders, getResolutions } from './methods/loadOptions';
 import { searchModels } from './methods/listSearch';
 import { getModelParameters } from './methods/resourceMapping';
-import { resumeWebhook, resumeWebhooks } from './webhook';
+import { resumeWebhook, resumeWebhooks } from './wait/resume';
 
 export class Hoox implements INodeType {
 	description: INodeTypeDescription = {
@@ -33,7 +31,7 @@ export class Hoox implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'hooxApi', required: true }],
-		// Hoox's callbacks to $execution.resumeUrl, for Generate's Wait Mode "Resume on Webhook" (webhook.ts).
+		// Hoox's callbacks to $execution.resumeUrl (Wait Mode "Resume on Webhook", wait/resume/).
 		webhooks: resumeWebhooks,
 		properties: [
 			{
@@ -66,7 +64,5 @@ export class Hoox implements INodeType {
 		return await router.call(this);
 	}
 
-	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await resumeWebhook.call(this);
-	}
+	webhook = resumeWebhook;
 }

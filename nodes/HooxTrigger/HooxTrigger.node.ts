@@ -27,27 +27,27 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import {
+	callbackAssetType,
 	downloadAsset,
 	mergeEventWithStatus,
+	parsePayload,
 	readCallbackBody,
 	statusFromWebhook,
 	toAssetItem,
 	type AssetItem,
-} from '../shared/assetOutput';
-import { readAssetStatus } from '../shared/waiter';
+	type HooxEventPayload,
+} from '../shared/assets';
+import { getStatus } from '../shared/api';
 import {
 	checkToken,
 	deliveryKey,
 	MIN_TOKEN_LENGTH,
 	parseModelList,
-	parsePayload,
-	payloadAssetType,
 	presentedToken,
 	rememberDelivery,
 	rememberInProcess,
 	SEEN_KEY,
 	TOKEN_QUERY_PARAMETER,
-	type HooxEventPayload,
 } from './delivery';
 import { triggerProperties } from './description';
 
@@ -212,7 +212,7 @@ async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponse
 		return answerWithoutStarting(this, 200, { received: true, ignored: 'event' });
 	}
 	const wantedType = this.getNodeParameter('assetType', 'any') as string;
-	const statedType = payloadAssetType(payload);
+	const statedType = callbackAssetType(payload);
 	if (wantedType !== 'any' && statedType !== undefined && statedType !== wantedType) {
 		this.logger.debug(
 			`Hoox Trigger: ${statedType} asset ${payload.asset_id} ignored (Asset Type filter)`,
@@ -260,7 +260,7 @@ async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponse
 
 	if (fetchDetails || models.length > 0 || needType) {
 		try {
-			const { status } = await readAssetStatus(this, payload.asset_id, {
+			const { status } = await getStatus(this, payload.asset_id, {
 				timeout: ENRICH_TIMEOUT_MS,
 				retry: ENRICH_RETRY,
 			});

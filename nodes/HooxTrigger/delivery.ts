@@ -8,8 +8,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { callbackAssetType } from '../shared/assetOutput';
-import { ExpiringSet } from '../shared/expiringSet';
+import type { HooxEventPayload } from '../shared/assets';
+import { ExpiringSet } from '../shared/util/expiringSet';
 
 /** Query parameter and header that carry the secret token. */
 export const TOKEN_QUERY_PARAMETER = 'token';
@@ -17,9 +17,6 @@ export const TOKEN_HEADER = 'x-hoox-token';
 
 /** Shortest Secret Token accepted when the workflow is activated. */
 export const MIN_TOKEN_LENGTH = 16;
-
-export const TERMINAL_STATUSES = ['completed', 'failed'] as const;
-export type HooxEvent = (typeof TERMINAL_STATUSES)[number];
 
 export type TokenCheck = { ok: true } | { ok: false; status: 401 | 403; message: string };
 
@@ -50,62 +47,6 @@ export function presentedToken(query: IDataObject, headers: IDataObject): string
 function firstString(value: unknown): string | undefined {
 	if (Array.isArray(value)) return firstString(value[0]);
 	return typeof value === 'string' ? value : undefined;
-}
-
-/** A delivery body that passed validation. */
-export interface HooxEventPayload extends IDataObject {
-	asset_id: string;
-	status: HooxEvent;
-}
-
-/** Hoox ids are short (24 hex characters today); anything this long is not one. */
-export const MAX_ASSET_ID_LENGTH = 256;
-
-export type PayloadCheck = { ok: true; payload: HooxEventPayload } | { ok: false; message: string };
-
-/**
- * Accepts a JSON object with a non-empty string `asset_id`, `status` completed|failed, and — when
- * present — `task: 'asset_generation'`. A string body that holds such a JSON object is accepted
- * too (a proxy may forward the body without a JSON content type).
- */
-export function parsePayload(body: unknown): PayloadCheck {
-	let value = body;
-	if (Buffer.isBuffer(value)) value = value.toString('utf8');
-	if (typeof value === 'string') {
-		try {
-			value = JSON.parse(value);
-		} catch {
-			return { ok: false, message: 'The body is not JSON' };
-		}
-	}
-	if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-		return { ok: false, message: 'The body must be a JSON object' };
-	}
-	const data = value as IDataObject;
-	if (data.task !== undefined && data.task !== 'asset_generation') {
-		return {
-			ok: false,
-			message: `Unsupported task "${String(data.task)}": this trigger handles asset_generation`,
-		};
-	}
-	if (typeof data.asset_id !== 'string' || data.asset_id.trim() === '') {
-		return { ok: false, message: 'The body has no asset_id' };
-	}
-	if (data.asset_id.length > MAX_ASSET_ID_LENGTH) {
-		return { ok: false, message: `The asset_id is longer than ${MAX_ASSET_ID_LENGTH} characters` };
-	}
-	if (!(TERMINAL_STATUSES as readonly unknown[]).includes(data.status)) {
-		return {
-			ok: false,
-			message: `Unknown status ${JSON.stringify(data.status ?? null)}: expected completed or failed`,
-		};
-	}
-	return { ok: true, payload: data as HooxEventPayload };
-}
-
-/** Asset type the payload states, if any (the same reading as the Hoox node's callbacks). */
-export function payloadAssetType(payload: IDataObject): string | undefined {
-	return callbackAssetType(payload);
 }
 
 /** "veo-3.1, Kling-V3-Pro ," → ['veo-3.1', 'kling-v3-pro'] (models compare case-insensitively). */

@@ -2,7 +2,7 @@ import axios from 'axios';
 
 import { HooxApi } from '../../credentials/HooxApi.credentials';
 import { startEmulator, TEST_API_KEY, type Emulator } from '../../emulator';
-import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../../nodes/shared/transport';
+import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../../nodes/shared/api';
 
 /**
  * Runs the credential's own test request the way n8n's credential tester does: resolve the

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { errorItem, toItemError } from '../helpers/errors';
+import { ItemErrors } from '../helpers/errors';
 import type { OperationContext } from './types';
 
 /** Runs `fn` for every input item: pairedItem on every output, Continue On Fail turns errors into items. */
@@ -10,16 +10,14 @@ export async function forEachItem(
 	fn: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
 ): Promise<INodeExecutionData[]> {
 	const out: INodeExecutionData[] = [];
-	const continueOnFail = ctx.continueOnFail();
+	const errors = new ItemErrors(ctx, out);
 	for (let i = 0; i < op.items.length; i++) {
 		try {
 			const result = await fn(i);
 			for (const json of Array.isArray(result) ? result : [result])
 				out.push({ json, pairedItem: { item: i } });
 		} catch (error) {
-			const nodeError = toItemError(ctx, error, i);
-			if (!continueOnFail) throw nodeError;
-			out.push(errorItem(nodeError, i));
+			errors.add(error, i);
 		}
 	}
 	return out;

@@ -54,3 +54,38 @@ export function appendDescription(
 	error.description = error.description ? `${error.description} ${text}` : text;
 	return error;
 }
+
+/**
+ * The one Continue-On-Fail rule: an item's error is thrown, or (Continue On Fail) kept as that
+ * item's error item. A cancelled execution always throws.
+ */
+export class ItemErrors {
+	private readonly continueOnFail: boolean;
+	private added = 0;
+
+	/** `output`: where error items go (the operation's output, so they keep their order). */
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		readonly output: INodeExecutionData[] = [],
+	) {
+		this.continueOnFail = ctx.continueOnFail();
+	}
+
+	/** Records (or throws) the error of one item. */
+	add(error: unknown, itemIndex: number, abortSignal?: AbortSignal): void {
+		this.addForAll(error, [itemIndex], abortSignal);
+	}
+
+	/** Records (or throws) one error for several items, e.g. a run stopped before any submit. */
+	addForAll(error: unknown, itemIndexes: number[], abortSignal?: AbortSignal): void {
+		const nodeError = toItemError(this.ctx, error, itemIndexes[0] ?? 0);
+		if (!this.continueOnFail || abortSignal?.aborted) throw nodeError;
+		for (const itemIndex of itemIndexes) this.output.push(errorItem(nodeError, itemIndex));
+		this.added += itemIndexes.length;
+	}
+
+	/** Error items recorded so far. */
+	get count(): number {
+		return this.added;
+	}
+}

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { hooxRequest, type HooxContext } from '../../shared/transport';
+import { getModel, type HooxContext } from '../../shared/api';
 import { describeModel, type ModelDetail, type ModelSpec } from '../../shared/modelSchema';
 
 export interface CachedModel {
@@ -38,12 +38,6 @@ export async function loadModel(
 	itemIndex?: number,
 	abortSignal?: AbortSignal,
 ): Promise<CachedModel> {
-	const detail = await hooxRequest<ModelDetail & IDataObject>(ctx, {
-		method: 'GET',
-		path: `/asset/models/${encodeURIComponent(name)}`,
-		notFound: { kind: 'model', id: name },
-		itemIndex,
-		abortSignal,
-	});
+	const detail = await getModel<ModelDetail & IDataObject>(ctx, name, { itemIndex, abortSignal });
 	return { detail, spec: describeModel(detail) };
 }

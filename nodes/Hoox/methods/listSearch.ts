@@ -1,6 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { listModels } from '../actions/model/getAll.operation';
+import { listModels } from '../../shared/api';
 
 function currentType(ctx: ILoadOptionsFunctions): string {
 	try {

@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { enumOptions } from '../../shared/modelSchema';
-import { listFolders } from '../actions/folder/getAll.operation';
+import { listFolders } from '../../shared/api';
 import { loadModel } from '../helpers/modelCache';
 
 export function currentModel(ctx: ILoadOptionsFunctions): string {

@@ -4,12 +4,14 @@ import {
 	DEDUPE_TTL_MS,
 	deliveryKey,
 	parseModelList,
-	parsePayload,
-	payloadAssetType,
 	presentedToken,
 	rememberDelivery,
-	type HooxEventPayload,
 } from '../../../nodes/HooxTrigger/delivery';
+import {
+	callbackAssetType,
+	parsePayload,
+	type HooxEventPayload,
+} from '../../../nodes/shared/assets';
 
 describe('checkToken', () => {
 	it('accepts the exact token', () => {
@@ -70,10 +72,10 @@ describe('parsePayload', () => {
 	});
 });
 
-describe('payloadAssetType and parseModelList', () => {
+describe('callbackAssetType and parseModelList', () => {
 	it('reads result.asset_type in lower case', () => {
-		expect(payloadAssetType({ result: { asset_type: 'Video' } })).toBe('video');
-		expect(payloadAssetType({ error: {} })).toBeUndefined();
+		expect(callbackAssetType({ result: { asset_type: 'Video' } })).toBe('video');
+		expect(callbackAssetType({ error: {} })).toBeUndefined();
 	});
 	it('splits, trims and lower-cases models', () => {
 		expect(parseModelList(' veo-3.1, Kling-V3-Pro ,,\nflux-2-pro ')).toEqual([

@@ -7,7 +7,7 @@ import axios from 'axios';
 import type { IDataObject } from 'n8n-workflow';
 
 import { startEmulator, TEST_API_KEY, type Emulator } from '../../../emulator';
-import { toAssetItem } from '../../../nodes/shared/assetOutput';
+import { toAssetItem } from '../../../nodes/shared/assets';
 import { completedPayload, deliver, onlyItem, params, TOKEN } from './helpers';
 import { startTriggerServer, until, type TriggerServer } from './triggerServer';
 

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as generate from './generate.operation';
+import * as generate from './generate/generate.operation';
 import * as getStatus from './getStatus.operation';
 import * as waitForCompletion from './waitForCompletion.operation';
 

@@ -6,8 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { toAssetItem } from '../../../shared/assetOutput';
-import { readAssetStatus } from '../../../shared/waiter';
+import { getStatus } from '../../../shared/api';
+import { toAssetItem } from '../../../shared/assets';
 import { forEachItem } from '../forEachItem';
 import type { OperationContext } from '../types';
 import { assetIdsField, readAssetIds } from './assetIds';
@@ -23,7 +23,7 @@ export async function execute(
 	return await forEachItem(this, op, async (i) => {
 		const out: IDataObject[] = [];
 		for (const id of readAssetIds(this, i)) {
-			const { status } = await readAssetStatus(this, id, {
+			const { status } = await getStatus(this, id, {
 				itemIndex: i,
 				abortSignal: op.abortSignal,
 			});

@@ -5,26 +5,24 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { finishAssets, readWaitSettings, type TrackedAsset } from '../../helpers/assets';
-import { errorItem, toItemError } from '../../helpers/errors';
+import { ItemErrors } from '../../helpers/errors';
+import { finishWait } from '../../wait/finish';
+import { waitOptions } from '../../wait/options';
+import { readWaitSettings, type TrackedAsset } from '../../wait/settings';
 import type { OperationContext } from '../types';
 import { assetIdsField, readAssetIds } from './assetIds';
-import { waitOptions } from './waitOptions';
 
 const show = { resource: ['asset'], operation: ['waitForCompletion'] };
 
-export const description: INodeProperties[] = [
-	assetIdsField(show),
-	waitOptions(show, false, false),
-];
+export const description: INodeProperties[] = [assetIdsField(show), waitOptions(show)];
 
 /** Waits for the given assets of every item at once (one polling loop) and returns them final. */
 export async function execute(
 	this: IExecuteFunctions,
 	op: OperationContext,
 ): Promise<INodeExecutionData[]> {
-	const continueOnFail = this.continueOnFail();
 	const out: INodeExecutionData[] = [];
+	const errors = new ItemErrors(this, out);
 	const tracked: TrackedAsset[] = [];
 	// One output item per (asset, input item) pair: an id given by two items is polled once and
 	// comes out twice, each paired with its own item.
@@ -38,12 +36,16 @@ export async function execute(
 				tracked.push({ assetId, itemIndex: i });
 			}
 		} catch (error) {
-			const nodeError = toItemError(this, error, i);
-			if (!continueOnFail) throw nodeError;
-			out.push(errorItem(nodeError, i));
+			errors.add(error, i);
 		}
 	}
 	const settings = readWaitSettings(this.getNodeParameter('options', 0, {}) as IDataObject, true);
-	out.push(...(await finishAssets(this, tracked, settings, op.abortSignal, continueOnFail)));
+	const items = await finishWait(this, {
+		assets: tracked,
+		settings,
+		abortSignal: op.abortSignal,
+		continueOnFail: this.continueOnFail(),
+	});
+	out.push(...items);
 	return out;
 }

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { hooxRequest } from '../../../shared/transport';
+import { createFolder, type NewFolder } from '../../../shared/api';
 import { forEachItem } from '../forEachItem';
 import type { OperationContext } from '../types';
 
@@ -66,17 +66,11 @@ export async function execute(
 			});
 		}
 		const additional = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
-		const body: IDataObject = { name };
-		if (additional.type) body.type = additional.type;
+		const folder: NewFolder = { name };
+		if (additional.type) folder.type = String(additional.type);
 		if (typeof additional.parentFolderId === 'string' && additional.parentFolderId.trim()) {
-			body.parent_folder_id = additional.parentFolderId.trim();
+			folder.parent_folder_id = additional.parentFolderId.trim();
 		}
-		return await hooxRequest(this, {
-			method: 'POST',
-			path: '/folder/create',
-			body,
-			itemIndex: i,
-			abortSignal: op.abortSignal,
-		});
+		return await createFolder(this, folder, { itemIndex: i, abortSignal: op.abortSignal });
 	});
 }

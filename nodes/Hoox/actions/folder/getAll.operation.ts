@@ -1,11 +1,6 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { hooxRequest } from '../../../shared/transport';
+import { listFolders } from '../../../shared/api';
 import { forEachItem } from '../forEachItem';
 import type { OperationContext } from '../types';
 
@@ -27,27 +22,14 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function listFolders(
-	ctx: Parameters<typeof hooxRequest>[0],
-	type: string,
-	itemIndex?: number,
-	abortSignal?: AbortSignal,
-): Promise<IDataObject[]> {
-	const response = await hooxRequest(ctx, {
-		method: 'GET',
-		path: '/folder/list',
-		qs: type ? { type } : {},
-		itemIndex,
-		abortSignal,
-	});
-	return Array.isArray(response.folders) ? (response.folders as IDataObject[]) : [];
-}
-
 export async function execute(
 	this: IExecuteFunctions,
 	op: OperationContext,
 ): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, op, async (i) =>
-		listFolders(this, this.getNodeParameter('folderType', i, '') as string, i, op.abortSignal),
+		listFolders(this, this.getNodeParameter('folderType', i, '') as string, {
+			itemIndex: i,
+			abortSignal: op.abortSignal,
+		}),
 	);
 }

@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { hooxRequest } from '../../../shared/transport';
+import { listModels } from '../../../shared/api';
 import { forEachItem } from '../forEachItem';
 import type { OperationContext } from '../types';
 
@@ -69,42 +69,13 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** GET /asset/models; filtered-on type/provider are hoisted by Hoox, so they are put back in every model. */
-export async function listModels(
-	ctx: Parameters<typeof hooxRequest>[0],
-	filters: IDataObject,
-	itemIndex?: number,
-	abortSignal?: AbortSignal,
-): Promise<IDataObject[]> {
-	const qs: IDataObject = {};
-	for (const key of ['type', 'provider', 'tag']) {
-		const value = filters[key];
-		if (typeof value === 'string' && value.trim()) qs[key] = value.trim();
-	}
-	const response = await hooxRequest(ctx, {
-		method: 'GET',
-		path: '/asset/models',
-		qs,
-		itemIndex,
-		abortSignal,
-	});
-	const models = Array.isArray(response.models) ? (response.models as IDataObject[]) : [];
-	return models.map((model) => {
-		const out: IDataObject = { ...model };
-		if (out.type === undefined && response.type !== undefined) out.type = response.type;
-		if (out.provider === undefined && response.provider !== undefined)
-			out.provider = response.provider;
-		return out;
-	});
-}
-
 export async function execute(
 	this: IExecuteFunctions,
 	op: OperationContext,
 ): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, op, async (i) => {
 		const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
-		const models = await listModels(this, filters, i, op.abortSignal);
+		const models = await listModels(this, filters, { itemIndex: i, abortSignal: op.abortSignal });
 		const returnAll = this.getNodeParameter('returnAll', i, true) as boolean;
 		if (returnAll) return models;
 		return models.slice(0, Math.max(1, Number(this.getNodeParameter('limit', i, 50)) || 50));

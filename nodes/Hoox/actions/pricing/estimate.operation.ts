@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { buildPricingBody, type GenerateInput } from '../../../shared/modelSchema';
-import { hooxRequest } from '../../../shared/transport';
+import { price } from '../../../shared/api';
 import {
 	DURATION,
 	generationCountField,
@@ -80,12 +80,6 @@ export async function execute(
 		};
 		// The same body and validation as Generate's Max Credits check (ModelInputError → item error).
 		const body = buildPricingBody(spec, input);
-		return await hooxRequest(this, {
-			method: 'POST',
-			path: '/asset/pricing',
-			body,
-			itemIndex: i,
-			abortSignal: op.abortSignal,
-		});
+		return await price(this, body, { itemIndex: i, abortSignal: op.abortSignal });
 	});
 }

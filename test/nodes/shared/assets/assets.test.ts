@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 
 import { NodeOperationError } from 'n8n-workflow';
 
-import { startEmulator, TEST_API_KEY, type Emulator } from '../../../emulator';
+import { startEmulator, TEST_API_KEY, type Emulator } from '../../../../emulator';
 import {
 	callbackAssetType,
 	downloadAsset,
@@ -15,16 +15,16 @@ import {
 	statusFromWebhook,
 	toAssetItem,
 	type AssetItem,
-} from '../../../nodes/shared/assetOutput';
-import { ExpiringSet } from '../../../nodes/shared/expiringSet';
-import { CancelledError } from '../../../nodes/shared/timing';
-import { hooxRequest } from '../../../nodes/shared/transport';
-import { waitForAssets, type AssetStatus } from '../../../nodes/shared/waiter';
+} from '../../../../nodes/shared/assets';
+import { hooxRequest, type AssetStatus } from '../../../../nodes/shared/api';
+import { ExpiringSet } from '../../../../nodes/shared/util/expiringSet';
+import { CancelledError } from '../../../../nodes/shared/util/timing';
+import { waitForAssets } from '../../../../nodes/Hoox/wait/poll';
 import {
 	createExecuteContext,
 	createWebhookContext,
 	type TestExecuteFunctions,
-} from '../../support/n8nContext';
+} from '../../../support/n8nContext';
 
 const LARGE_BYTES = 50 * 1024 * 1024;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

@@ -1,126 +1,14 @@
-/**
- * One shape for an asset in n8n's output, shared by the Hoox node and the Hoox Trigger, and the
- * streamed download of the generated file into n8n binary data (never with the API key).
- */
+/** The streamed download of a generated file into n8n binary data (never with the API key). */
 import type {
 	IBinaryData,
-	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CancelledError } from './timing';
-import type { AssetStatus } from './waiter';
-
-/** The item every Hoox output carries (fields Hoox did not send are left out). */
-export interface AssetItem extends IDataObject {
-	asset_id: string;
-	status: string;
-	type?: string;
-	url?: string;
-	thumbnail_url?: string;
-	width?: number;
-	height?: number;
-	duration_seconds?: number;
-	cost?: number;
-	model?: string;
-	prompt?: string;
-	created_at?: string;
-	/** Index of the input item that asked for this asset. */
-	source_item_index?: number;
-	error?: IDataObject;
-}
-
-/** Builds the output item from GET /asset/status (plus what we knew at submit time). */
-export function toAssetItem(
-	status: AssetStatus,
-	context?: { model?: string; prompt?: string; sourceItemIndex?: number },
-): AssetItem {
-	const params = isObject(status.generation_params) ? status.generation_params : {};
-	const item: AssetItem = { asset_id: String(status.asset_id), status: String(status.status) };
-	setString(item, 'type', status.type);
-	setString(item, 'url', status.url);
-	setString(item, 'thumbnail_url', status.thumbnail_url);
-	setNumber(item, 'width', status.width);
-	setNumber(item, 'height', status.height);
-	setNumber(item, 'duration_seconds', status.duration_seconds);
-	setNumber(item, 'cost', status.cost);
-	setString(item, 'created_at', status.created_at);
-	setString(item, 'model', context?.model ?? status.model ?? params.model);
-	setString(item, 'prompt', context?.prompt ?? status.prompt ?? params.prompt);
-	if (typeof context?.sourceItemIndex === 'number')
-		item.source_item_index = context.sourceItemIndex;
-	const error = readError(status.error);
-	if (error) item.error = error;
-	return item;
-}
-
-/**
- * Reads a Hoox webhook payload (`result.asset_url`, `asset_type`, …) as an AssetStatus.
- * Fields the status endpoint uses (`url`, `type`, `cost`, …) are accepted too, at the top level
- * or in `result`, since the asset payload is documented only loosely.
- */
-export function statusFromWebhook(payload: IDataObject): AssetStatus {
-	const result = isObject(payload.result) ? payload.result : {};
-	const pick = (...values: unknown[]) =>
-		values.find((value) => value !== undefined && value !== null);
-	const status: AssetStatus = {
-		asset_id: String(pick(payload.asset_id, result.asset_id) ?? ''),
-		status: String(pick(payload.status, result.status) ?? 'unknown'),
-	};
-	const fields: Array<[string, unknown]> = [
-		['type', pick(result.asset_type, result.type, payload.asset_type, payload.type)],
-		['url', pick(result.asset_url, result.url, payload.asset_url, payload.url)],
-		['thumbnail_url', pick(result.thumbnail_url, payload.thumbnail_url)],
-		['width', pick(result.width, payload.width)],
-		['height', pick(result.height, payload.height)],
-		['duration_seconds', pick(result.duration_seconds, payload.duration_seconds)],
-		['cost', pick(result.cost, payload.cost)],
-		['created_at', pick(result.created_at, payload.created_at)],
-		['generation_params', pick(result.generation_params, payload.generation_params)],
-	];
-	for (const [key, value] of fields)
-		if (value !== undefined) status[key] = value as IDataObject[string];
-	const error = readError(pick(payload.error, result.error));
-	if (error) status.error = error;
-	return status;
-}
-
-/**
- * The body of a Hoox callback as n8n received it: the parsed JSON, or — when n8n did not parse it
- * (e.g. sent as text/plain) — the raw text. Read the same way by the Hoox node and the Trigger.
- */
-export function readCallbackBody(ctx: IWebhookFunctions): unknown {
-	const body = ctx.getBodyData() as unknown;
-	const isEmptyObject =
-		body === undefined ||
-		body === null ||
-		(typeof body === 'object' && !Array.isArray(body) && Object.keys(body as object).length === 0);
-	if (!isEmptyObject) return body;
-	const raw = (ctx.getRequestObject() as { rawBody?: Buffer }).rawBody;
-	return raw && raw.length > 0 ? raw.toString('utf8') : body;
-}
-
-/** The asset type a callback states (wherever statusFromWebhook finds it), lower case; if any. */
-export function callbackAssetType(payload: IDataObject): string | undefined {
-	const type = statusFromWebhook(payload).type;
-	return typeof type === 'string' && type !== '' ? type.toLowerCase() : undefined;
-}
-
-/**
- * A callback's event and the asset's status read from Hoox, as one: the status's fields when it
- * reports the same state; when it lags behind (still generating, or another state), the event is
- * authoritative for its own fields (`lagging: true`).
- */
-export function mergeEventWithStatus<T extends { status: string }>(
-	event: T,
-	status: T,
-): { merged: T; lagging: boolean } {
-	if (status.status === event.status) return { merged: { ...event, ...status }, lagging: false };
-	return { merged: { ...status, ...event }, lagging: true };
-}
+import { CancelledError } from '../util/timing';
+import type { AssetItem } from './item';
 
 /** MIME types Hoox media come in, with the file extension we give them. */
 const EXTENSION_BY_MIME: Record<string, string> = {
@@ -341,25 +229,4 @@ function extensionOfUrl(url: string): string | undefined {
 	}
 	const match = /\.([A-Za-z0-9]{1,5})$/.exec(path);
 	return match ? match[1].toLowerCase() : undefined;
-}
-
-function isObject(value: unknown): value is IDataObject {
-	return !!value && typeof value === 'object' && !Array.isArray(value);
-}
-
-function setString(item: AssetItem, key: keyof AssetItem, value: unknown) {
-	if (typeof value === 'string') item[key] = value;
-	else if (typeof value === 'number') item[key] = String(value);
-}
-
-function setNumber(item: AssetItem, key: keyof AssetItem, value: unknown) {
-	if (typeof value === 'number' && Number.isFinite(value)) item[key] = value;
-	else if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
-		item[key] = Number(value);
-}
-
-function readError(value: unknown): IDataObject | undefined {
-	if (value === undefined || value === null || value === false) return undefined;
-	if (isObject(value)) return { ...value };
-	return { message: String(value) };
 }

@@ -6,27 +6,30 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../../emulator';
+import { startEmulator, type Emulator } from '../../../../emulator';
+import { waitModeOption } from '../../../../nodes/Hoox/wait/options';
+import {
+	claimResume,
+	releaseResume,
+	resumeWebhooks,
+} from '../../../../nodes/Hoox/wait/resume/callback';
+import { isLocalHost, planResume } from '../../../../nodes/Hoox/wait/resume/plan';
 import {
 	decodeWaitState,
 	encodeWaitState,
 	freeStateKeys,
-	isLocalHost,
 	maxWaitingAssets,
-	planResume,
 	saveWaitState,
 	STATE_KEY,
-	waitModeOption,
 	type WaitState,
-} from '../../../nodes/Hoox/actions/asset/resume';
-import { claimResume, releaseResume, resumeWebhooks } from '../../../nodes/Hoox/webhook';
+} from '../../../../nodes/Hoox/wait/resume/state';
 import {
 	credentialsFor,
 	generateParameters,
 	items,
 	node,
 	startRequests,
-} from '../../support/hooxNode';
+} from '../../../support/hooxNode';
 import {
 	createResumeExecuteContext,
 	createResumeWebhookContext,
@@ -34,7 +37,7 @@ import {
 	startWaitingN8n,
 	type Flavor,
 	type WaitingN8n,
-} from '../../support/waitingN8n';
+} from '../../../support/waitingN8n';
 
 let emu: Emulator;
 let n8n: WaitingN8n;

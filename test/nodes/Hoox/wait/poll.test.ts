@@ -5,21 +5,19 @@
  */
 import { NodeApiError } from 'n8n-workflow';
 
-import { startEmulator, TEST_API_KEY, type Emulator } from '../../../emulator';
-import { toAssetItem } from '../../../nodes/shared/assetOutput';
-import { CancelledError } from '../../../nodes/shared/timing';
-import { hooxRequest } from '../../../nodes/shared/transport';
+import { startEmulator, TEST_API_KEY, type Emulator } from '../../../../emulator';
+import { toAssetItem } from '../../../../nodes/shared/assets';
 import {
-	type AssetStatus,
+	getStatus,
+	hooxRequest,
 	isTerminal,
 	mergeRateLimitInfo,
-	planNextRound,
-	readAssetStatus,
-	requestBudget,
-	waitForAssets,
-	WaitCancelledError,
-} from '../../../nodes/shared/waiter';
-import { createExecuteContext, type TestExecuteFunctions } from '../../support/n8nContext';
+	type AssetStatus,
+} from '../../../../nodes/shared/api';
+import { CancelledError } from '../../../../nodes/shared/util/timing';
+import { planNextRound, requestBudget } from '../../../../nodes/Hoox/wait/pace';
+import { waitForAssets, WaitCancelledError } from '../../../../nodes/Hoox/wait/poll';
+import { createExecuteContext, type TestExecuteFunctions } from '../../../support/n8nContext';
 
 /** Fast transport retries, so the retry paths run in milliseconds. */
 const FAST_RETRY = { baseDelayMs: 10, maxDelayMs: 40 };
@@ -108,11 +106,11 @@ async function until(condition: () => boolean, what: string, limitMs = 10_000): 
 	}
 }
 
-describe('readAssetStatus', () => {
+describe('getStatus', () => {
 	test('reads one status with its rate-limit info; an answer that is not a status gives undefined', async () => {
 		const ctx = context();
 		const [id] = await submit(ctx);
-		const read = await readAssetStatus(ctx, id);
+		const read = await getStatus(ctx, id);
 		expect(read.status?.asset_id).toBe(id);
 		expect(typeof read.status?.status).toBe('string');
 		expect(read.rateLimit).toBeDefined();
@@ -123,11 +121,11 @@ describe('readAssetStatus', () => {
 			status: 200,
 			body: ['not', 'a', 'status'],
 		});
-		expect((await readAssetStatus(ctx, id)).status).toBeUndefined();
+		expect((await getStatus(ctx, id)).status).toBeUndefined();
 	});
 
 	test('a 404 is thrown as a NodeApiError naming the asset', async () => {
-		const error = await readAssetStatus(context(), 'missing-asset', { itemIndex: 3 }).catch(
+		const error = await getStatus(context(), 'missing-asset', { itemIndex: 3 }).catch(
 			(e: unknown) => e,
 		);
 		expect(error).toBeInstanceOf(NodeApiError);

@@ -1,5 +1,5 @@
 /** Asset → Generate: the body Hoox receives, for each kind of model, and validation before spending. */
-import { startEmulator, type Emulator } from '../../../emulator';
+import { startEmulator, type Emulator } from '../../../../../emulator';
 import {
 	generateParameters,
 	items,
@@ -9,8 +9,8 @@ import {
 	run,
 	runError,
 	startRequests,
-} from '../../support/hooxNode';
-import { RUNTIME_MODEL } from './runtimeModel';
+} from '../../../../support/hooxNode';
+import { RUNTIME_MODEL } from '../../runtimeModel';
 
 let emu: Emulator;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 /** Waiting for many assets at once, failures, timeouts, faults during polling, cancel, binary output. */
-import { startEmulator, type Emulator } from '../../../emulator';
+import { startEmulator, type Emulator } from '../../../../emulator';
 import {
 	FAST_WAIT,
 	generateParameters,
@@ -9,7 +9,7 @@ import {
 	run,
 	runError,
 	startRequests,
-} from '../../support/hooxNode';
+} from '../../../support/hooxNode';
 
 let emu: Emulator;
 beforeAll(async () => {

@@ -2,15 +2,15 @@ import { createServer } from 'node:net';
 
 import { NodeApiError } from 'n8n-workflow';
 
-import { startEmulator, TEST_API_KEY, type Emulator } from '../../../emulator';
+import { startEmulator, TEST_API_KEY, type Emulator } from '../../../../emulator';
 import {
 	hooxRequest,
 	hooxRequestWithMeta,
 	rateLimitWait,
 	readHooxError,
 	redactSecrets,
-} from '../../../nodes/shared/transport';
-import { createExecuteContext, createLoadOptionsContext } from '../../support/n8nContext';
+} from '../../../../nodes/shared/api';
+import { createExecuteContext, createLoadOptionsContext } from '../../../support/n8nContext';
 
 // Short delays keep retries fast; the policy is the same as in production.
 const FAST = { baseDelayMs: 20, maxDelayMs: 100, maxRetries: 3 };

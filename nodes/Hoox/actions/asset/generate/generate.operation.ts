@@ -1,0 +1,62 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { ItemErrors } from '../../../helpers/errors';
+import { finishWait } from '../../../wait/finish';
+import { planResume, settledWaitMode } from '../../../wait/resume/plan';
+import { readWaitSettings } from '../../../wait/settings';
+import type { OperationContext } from '../../types';
+import { readCreditCap, withinCreditCap } from './creditCap';
+import { prepareItems } from './prepare';
+import { submitAll } from './submit';
+
+export { description } from './description';
+
+/** Generate: prepare and validate every item, check the credit cap, submit, wait. */
+export async function execute(
+	this: IExecuteFunctions,
+	op: OperationContext,
+): Promise<INodeExecutionData[]> {
+	const out: INodeExecutionData[] = [];
+	const errors = new ItemErrors(this, out);
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const cap = readCreditCap(options);
+	const settings = readWaitSettings(options, true);
+	const resume = await planResume(this, settings);
+
+	const prepared = await prepareItems(this, op, { cap, resume, errors });
+	// A resumed execution would lose the error items: poll, decided before anything is submitted.
+	if (errors.count > 0) {
+		resume?.fallBack(
+			`${errors.count} item(s) failed before submitting, and a resumed execution would lose their error items`,
+		);
+	}
+	if (!(await withinCreditCap(this, op, { prepared, cap, errors }))) return sortByItem(out);
+
+	const waitMode = settledWaitMode(settings, resume);
+	const tracked = await submitAll(this, op, prepared, errors);
+	this.logger?.debug(
+		`Hoox: submitted ${tracked.length} asset(s) for ${prepared.length} item(s); wait mode ${waitMode}`,
+	);
+	const items = await finishWait(this, {
+		assets: tracked,
+		settings: { ...settings, waitMode },
+		abortSignal: op.abortSignal,
+		continueOnFail: this.continueOnFail(),
+		otherItems: out.length,
+	});
+	out.push(...items);
+	return sortByItem(out);
+}
+
+function sortByItem(items: INodeExecutionData[]): INodeExecutionData[] {
+	const index = (item: INodeExecutionData) => {
+		const paired = item.pairedItem;
+		return typeof paired === 'object' && paired !== null && !Array.isArray(paired)
+			? paired.item
+			: 0;
+	};
+	return items
+		.map((item, position) => ({ item, position }))
+		.sort((a, b) => index(a.item) - index(b.item) || a.position - b.position)
+		.map(({ item }) => item);
+}

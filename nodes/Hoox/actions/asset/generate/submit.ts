@@ -1,0 +1,62 @@
+/** Phase 3 of Generate: one /asset/start per item, in order; every error names what was already submitted. */
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { startGeneration, type AssetStatus, type StartAnswer } from '../../../../shared/api';
+import { appendDescription, toItemError, type ItemErrors } from '../../../helpers/errors';
+import type { TrackedAsset } from '../../../wait/settings';
+import type { OperationContext } from '../../types';
+import type { Prepared } from './prepare';
+
+export async function submitAll(
+	ctx: IExecuteFunctions,
+	op: OperationContext,
+	prepared: Prepared[],
+	errors: ItemErrors,
+): Promise<TrackedAsset[]> {
+	const tracked: TrackedAsset[] = [];
+	for (const p of prepared) {
+		try {
+			const started = await startGeneration(ctx, p.body, {
+				itemIndex: p.itemIndex,
+				abortSignal: op.abortSignal,
+			});
+			tracked.push(...trackedAssets(ctx, p, started));
+		} catch (error) {
+			const nodeError = toItemError(ctx, error, p.itemIndex);
+			if (tracked.length) {
+				appendDescription(
+					nodeError,
+					`Already submitted in this run (not lost): ${tracked.map((t) => `${t.assetId} (item ${t.itemIndex})`).join(', ')}.`,
+				);
+			}
+			errors.add(nodeError, p.itemIndex);
+		}
+	}
+	return tracked;
+}
+
+/** The assets one submit started, with what the answer says about them. */
+function trackedAssets(ctx: IExecuteFunctions, p: Prepared, started: StartAnswer): TrackedAsset[] {
+	const ids = (Array.isArray(started?.asset_ids) ? started.asset_ids : []).map(String);
+	if (ids.length === 0) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`[item ${p.itemIndex}] Hoox accepted the generation but sent no asset IDs`,
+			{
+				itemIndex: p.itemIndex,
+				description:
+					'The answer of /asset/start has no asset_ids, so this item cannot be followed. It may still generate (and be charged): check the Hoox dashboard before running it again.',
+			},
+		);
+	}
+	return ids.map((assetId) => {
+		const status: AssetStatus = {
+			asset_id: assetId,
+			status: typeof started.status === 'string' ? started.status : 'generating',
+		};
+		if (typeof p.body.type === 'string') status.type = p.body.type;
+		if (typeof started.cost_per_generation === 'number') status.cost = started.cost_per_generation;
+		return { assetId, itemIndex: p.itemIndex, model: p.model, prompt: p.prompt, status };
+	});
+}

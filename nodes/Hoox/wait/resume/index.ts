@@ -1,0 +1,1 @@
+export { resumeWebhook, resumeWebhooks } from './callback';

@@ -1,0 +1,3 @@
+export * from './callback';
+export * from './download';
+export { toAssetItem, type AssetItem } from './item';
