@@ -5,11 +5,16 @@
  * Reads (GET, and POST /asset/pricing, a dry run) are retried on 429, 5xx and network errors.
  * POST /asset/start debits up front and has no idempotency key: it is retried only when the
  * request provably never reached Hoox (a 429, or a connection never opened).
+ *
+ * Every attempt first takes a request of the key's rate-limit budget, shared by every execution
+ * of this process (budget.ts): when the window is spent it waits for the reset instead of
+ * earning a 429 (longer than the policy's maxRateLimitWaitMs: it sends and lets Hoox decide).
  */
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { backoffDelay, pause } from '../util/timing';
 import { parseBody } from './body';
+import { acquire, budgetKey, release, take } from './budget';
 import { toNodeApiError } from './errors';
 import { rateLimitWait, readRateLimit } from './rateLimit';
 import {
@@ -43,9 +48,12 @@ export async function hooxRequestWithMeta<T = IDataObject>(
 	const policy = { ...DEFAULT_RETRY_POLICY, ...request.retry };
 	const isSubmit = isSubmitRequest(request);
 	const options = httpOptions(baseUrl, request);
+	const budget = budgetKey(baseUrl, apiKey);
 
 	for (let attempt = 0; ; attempt++) {
+		await waitForBudget(budget, request, policy);
 		const outcome = await send(ctx, options);
+		release(budget, outcome.kind === 'http' ? readRateLimit(outcome.response.headers) : undefined);
 		if (outcome.kind === 'http' && outcome.response.statusCode < 300) {
 			return {
 				body: parseBody(outcome.response.body) as T,
@@ -69,6 +77,16 @@ export async function hooxRequestWithMeta<T = IDataObject>(
 			`Hoox ${request.method} ${routeOf(request.path)} failed (${describeFailure(outcome)}); retry ${attempt + 1} of ${policy.maxRetries} in ${delay} ms`,
 		);
 		await pause(delay, request.abortSignal);
+	}
+}
+
+/** Takes a request of the key's budget; reads leave the reserve to calls that cannot wait. */
+async function waitForBudget(key: string, request: HooxRequest, policy: RetryPolicy) {
+	for (;;) {
+		const slot = acquire(key, request.method === 'GET');
+		if (slot.granted) return;
+		if (slot.waitMs > policy.maxRateLimitWaitMs) return take(key);
+		await pause(slot.waitMs, request.abortSignal);
 	}
 }
 
