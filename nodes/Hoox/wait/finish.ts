@@ -64,7 +64,7 @@ async function pollThenSettle(
 ): Promise<INodeExecutionData[]> {
 	const { assets, settings, abortSignal } = run;
 	const statuses = startingStatuses(run);
-	const byId = new Map(assets.map((a) => [a.assetId, a.itemIndex]));
+	const byId = new Map(assets.map((a) => [a.assetId, a]));
 	// As an AI-agent tool the whole wait, the last poll included, ends by the wait timeout.
 	const grace = isToolExecution(ctx) ? Math.min(TOOL_GRACE_MS, settings.timeoutMs / 10) : undefined;
 	let timedOut: boolean;
@@ -80,7 +80,9 @@ async function pollThenSettle(
 				abortSignal,
 				// Statuses from the submit answer count: the first poll then waits one interval.
 				known: Object.fromEntries(statuses),
-				itemIndexOf: (id) => byId.get(id),
+				itemIndexOf: (id) => byId.get(id)?.itemIndex,
+				submittedAt: (id) => byId.get(id)?.submittedAt,
+				modelOf: (id) => byId.get(id)?.model,
 			},
 		);
 		for (const status of result.assets) if (status?.asset_id) statuses.set(status.asset_id, status);

@@ -40,7 +40,7 @@ export const waitModeOption: INodeProperties = {
 	],
 	default: 'poll',
 	description:
-		'How to wait when Wait for Completion is on. Resume on Webhook needs an n8n that Hoox can reach (WEBHOOK_URL) and keeps up to about 80 asset IDs per execution; otherwise, and as an AI-agent tool, the node polls.',
+		'How to wait when Wait for Completion is on. Resume on Webhook needs an n8n that Hoox can reach (WEBHOOK_URL) and keeps up to about 130 asset IDs per execution; otherwise, and as an AI-agent tool, the node polls.',
 };
 
 const waitFields: INodeProperties[] = [
@@ -67,7 +67,7 @@ const waitFields: INodeProperties[] = [
 		typeOptions: { minValue: 0.01, numberPrecision: 2 },
 		default: DEFAULT_MAX_INTERVAL_SECONDS,
 		description:
-			'Longest pause between two status checks; the pause grows from the minimum while nothing changes',
+			'Longest pause between two status checks (a rate limit that is running out can ask for longer)',
 	},
 	{
 		displayName: 'Poll Interval Min (Seconds)',
@@ -75,7 +75,8 @@ const waitFields: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0.01, numberPrecision: 2 },
 		default: DEFAULT_MIN_INTERVAL_SECONDS,
-		description: 'First pause between two status checks',
+		description:
+			'First pause between two status checks for a model this n8n has not waited for yet; also the shortest pause until one of the assets is done',
 	},
 	{
 		displayName: 'Wait Timeout (Seconds)',

@@ -5,8 +5,10 @@
  *   It starts with one poll and fans out only while polls find finished assets: an asset still
  *   running means the wait cannot end yet, so polling the others would only spend the rate limit.
  *   `pollEveryAsset` polls all of them every round; the round at the deadline always does.
- * - The pause after a round grows ×1.5 while nothing changes, back to the minimum when something
- *   did, and stretches to fit the rate-limit budget (pace.ts).
+ * - The pause after a round comes from what is known (schedule.ts): how long the model took in
+ *   earlier waits of this process (history.ts), whether an asset of the batch is done already, the
+ *   reads spent; then it stretches to fit the rate-limit budget of the API key, which every
+ *   execution of this process shares (pace.ts, shared/api/budget.ts).
  * - A poll error: 401 stops the wait (no poll can succeed); 400/403/404/410 fail that asset;
  *   anything else is transient (kept, polled again, listed in `lastPollErrors`).
  * - Cancel throws WaitCancelledError; a timeout returns the last known status of every asset.
@@ -16,9 +18,13 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import {
+	budgetKey,
+	CREDENTIAL_TYPE,
+	currentBudget,
 	getStatus,
 	isTerminal,
 	mergeRateLimitInfo,
+	normalizeBaseUrl,
 	UNKNOWN_STATUS,
 	type AssetStatus,
 	type HooxContext,
@@ -26,7 +32,9 @@ import {
 	type RetryPolicy,
 } from '../../shared/api';
 import { CancelledError, pause } from '../../shared/util/timing';
-import { clamp, INTERVAL_GROWTH, MAX_RESET_WAIT_MS, planNextRound } from './pace';
+import { earliestCompletion, learnDuration, modelKey } from './history';
+import { clamp, MAX_RESET_WAIT_MS, planNextRound } from './pace';
+import { nextStep } from './schedule';
 
 export interface WaitOptions {
 	/** Give up after this long (ms). */
@@ -53,6 +61,10 @@ export interface WaitOptions {
 	maxRounds?: number;
 	/** How long after the deadline a poll in flight is aborted (default 5000 ms). */
 	deadlineGraceMs?: number;
+	/** When each asset was submitted (epoch ms; default: when the wait started). */
+	submittedAt?: (assetId: string) => number | undefined;
+	/** Each asset's model: its learned generation time guides the schedule, and this wait teaches it. */
+	modelOf?: (assetId: string) => string | undefined;
 }
 
 export interface WaitResult {
@@ -125,6 +137,15 @@ class PollLoop {
 	private readonly requests = new AbortController();
 	private rateLimit: RateLimitInfo | undefined;
 	private polls = 0;
+	private readonly startedAt = Date.now();
+	/** When each asset was last read still running (for the learned duration). */
+	private readonly runningAt = new Map<string, number>();
+	/** An asset of this wait was seen completed or failed: the others are close. */
+	private firstDoneSeen = false;
+	/** The shared rate-limit budget of this API key (a hash; undefined without credentials). */
+	private budgetId: string | undefined;
+	/** Each asset's key in the learned durations. */
+	private readonly modelKeys = new Map<string, string>();
 
 	constructor(
 		private readonly ctx: HooxContext,
@@ -147,6 +168,7 @@ class PollLoop {
 			const known = options.known?.[id];
 			if (known && typeof known === 'object') this.last.set(id, { ...known, asset_id: id });
 		}
+		this.firstDoneSeen = this.ids.some((id) => isTerminal(this.last.get(id)));
 	}
 
 	async run(): Promise<WaitResult> {
@@ -160,6 +182,7 @@ class PollLoop {
 		);
 		deadlineSignal.addEventListener('abort', stopRequests, { once: true });
 		try {
+			await this.identify();
 			return await this.rounds();
 		} finally {
 			userSignal?.removeEventListener('abort', stopRequests);
@@ -167,9 +190,24 @@ class PollLoop {
 		}
 	}
 
+	/** The budget's and the learned durations' keys (hashes) from the credential. */
+	private async identify(): Promise<void> {
+		try {
+			const credentials = await this.ctx.getCredentials(CREDENTIAL_TYPE);
+			const baseUrl = normalizeBaseUrl(credentials.baseUrl as string | undefined);
+			const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey : '';
+			this.budgetId = budgetKey(baseUrl, apiKey);
+			for (const id of this.ids) {
+				const model = this.options.modelOf?.(id);
+				if (model) this.modelKeys.set(id, modelKey(baseUrl, model));
+			}
+		} catch {
+			// no credential: the first request says so
+		}
+	}
+
 	private async rounds(): Promise<WaitResult> {
-		let interval = this.minInterval;
-		let delay = this.unfinished().every((id) => this.last.has(id)) ? this.minInterval : 0;
+		let delay = this.unfinished().every((id) => this.last.has(id)) ? this.firstDelay() : 0;
 		let batchSize = Number.POSITIVE_INFINITY;
 		let waitsForReset = false;
 		for (let number = 1; ; number++) {
@@ -192,18 +230,18 @@ class PollLoop {
 			if (this.options.maxRounds !== undefined && number >= this.options.maxRounds)
 				return this.result(true);
 
-			if (round.changed) interval = this.minInterval;
+			const step = this.step(delay);
 			const plan = planNextRound({
-				intervalMs: interval,
+				intervalMs: step.delayMs,
 				pending,
-				rateLimit: this.rateLimit,
+				rateLimit: this.budget(),
 				rateLimited: round.rateLimited,
 				roundCost: this.options.pollEveryAsset ? pending : 1,
-				maxIntervalMs: this.maxInterval,
+				maxIntervalMs: Math.max(this.maxInterval, step.delayMs),
 				now: Date.now(),
 			});
 			this.ctx.logger?.debug(
-				`Hoox waiter: round ${number} polled ${round.size}, ${pending} unfinished, next round in ${plan.delayMs} ms` +
+				`Hoox waiter: round ${number} polled ${round.size}, ${pending} unfinished, next round in ${plan.delayMs} ms (${step.reason})` +
 					(plan.waitsForReset ? ' (waiting for the rate-limit window)' : ''),
 			);
 			({ delayMs: delay, batchSize, waitsForReset } = plan);
@@ -211,8 +249,64 @@ class PollLoop {
 			if (plan.waitsForReset)
 				this.rateLimit =
 					this.rateLimit?.limit === undefined ? undefined : { limit: this.rateLimit.limit };
-			interval = Math.min(this.maxInterval, interval * INTERVAL_GROWTH);
 		}
+	}
+
+	/** The first pause when every status is known: until about the learned duration, if any. */
+	private firstDelay(): number {
+		return this.expectedMs(this.unfinished()) === undefined
+			? this.minInterval
+			: this.step(0).delayMs;
+	}
+
+	private step(previousDelayMs: number) {
+		const open = this.unfinished();
+		return nextStep({
+			now: Date.now(),
+			oldestSubmittedAt: Math.min(...open.map((id) => this.submittedAt(id))),
+			expectedMs: this.expectedMs(open),
+			firstDoneSeen: this.firstDoneSeen,
+			readsSpent: this.polls,
+			assets: this.ids.length,
+			unfinished: open.length,
+			minIntervalMs: this.minInterval,
+			maxIntervalMs: this.maxInterval,
+			previousDelayMs,
+		});
+	}
+
+	private submittedAt(id: string): number {
+		return this.options.submittedAt?.(id) ?? this.startedAt;
+	}
+
+	/** The shortest learned generation time of the models still generating. */
+	private expectedMs(open: string[]): number | undefined {
+		const learned = open
+			.map((id) => this.modelKeys.get(id))
+			.map((key) => (key === undefined ? undefined : earliestCompletion(key)))
+			.filter((ms): ms is number => ms !== undefined);
+		return learned.length > 0 ? Math.min(...learned) : undefined;
+	}
+
+	/** What Hoox allows now: the key's budget shared by every execution, else this wait's view. */
+	private budget(): RateLimitInfo | undefined {
+		return (this.budgetId && currentBudget(this.budgetId)) || this.rateLimit;
+	}
+
+	/** Teaches the learned durations: this asset took between its last "running" read and now. */
+	private observe(id: string, status: AssetStatus, before: AssetStatus | undefined): void {
+		const now = Date.now();
+		if (!isTerminal(status)) {
+			this.runningAt.set(id, now);
+			return;
+		}
+		this.firstDoneSeen = true;
+		const key = this.modelKeys.get(id);
+		const submitted = this.options.submittedAt?.(id);
+		if (status.status !== 'completed' || isTerminal(before) || !key || submitted === undefined)
+			return;
+		const running = this.runningAt.get(id);
+		learnDuration(key, now - submitted, running === undefined ? undefined : running - submitted);
 	}
 
 	/** One round: up to `batchSize` assets, polled longest ago first. */
@@ -273,6 +367,7 @@ class PollLoop {
 			}
 			if (before && before.status !== status.status) round.changed = true;
 			if (!isTerminal(status)) round.blocked = true;
+			this.observe(id, status, before);
 			this.last.set(id, status);
 			this.pollErrors.delete(id);
 		} catch (error) {

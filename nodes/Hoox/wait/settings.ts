@@ -29,6 +29,8 @@ export interface TrackedAsset {
 	prompt?: string;
 	/** Last known status (from the submit answer or a status call). */
 	status?: AssetStatus;
+	/** When Hoox answered its submit (epoch ms): the age the wait schedules by. */
+	submittedAt?: number;
 }
 
 /** One wait: what finishWait() needs, instead of a row of positional parameters. */

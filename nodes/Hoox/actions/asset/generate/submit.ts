@@ -57,6 +57,14 @@ function trackedAssets(ctx: IExecuteFunctions, p: Prepared, started: StartAnswer
 		};
 		if (typeof p.body.type === 'string') status.type = p.body.type;
 		if (typeof started.cost_per_generation === 'number') status.cost = started.cost_per_generation;
-		return { assetId, itemIndex: p.itemIndex, model: p.model, prompt: p.prompt, status };
+		const submittedAt = Date.now();
+		return {
+			assetId,
+			itemIndex: p.itemIndex,
+			model: p.model,
+			prompt: p.prompt,
+			status,
+			submittedAt,
+		};
 	});
 }
