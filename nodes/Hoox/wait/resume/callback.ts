@@ -1,7 +1,20 @@
 /**
- * The Hoox node's webhook(): Hoox's callbacks to the resume URL of a parked execution. A callback
- * only wakes the check up: Hoox's status decides, so duplicate, late and lost callbacks do no
- * harm. Nothing here throws (n8n would resume with an empty item). See README.md.
+ * The Hoox node's webhook(): Hoox's callbacks to the resume URL of a parked execution.
+ *
+ * A callback is only a wake-up call: Hoox signs nothing (and n8n 1.x's resume URL has no token),
+ * so its body may be forged. Only a status read from the API completes or fails an asset or gives
+ * its URL; the body gives nothing but which asset to read. Per callback:
+ *   1. not a Hoox asset event, no wait state, another node's, or an asset this execution does not
+ *      wait for → 4xx, the execution keeps waiting;
+ *   2. read that one asset (once per process: duplicates and concurrent copies share the read);
+ *      the read fails, or Hoox does not report the asset finished → 503, so Hoox delivers again,
+ *      and nothing changes;
+ *   3. an execution this process did not park (n8n restarted, or another process parked it): its
+ *      first callback reads every asset not known yet, once (the sweep);
+ *   4. every asset read completed or failed → 200 at once, then resume with the items built from
+ *      those reads (downloads from the URL Hoox's status gave); else 200 `waiting_for`.
+ * Nothing here throws: n8n would turn a thrown error into a resumed execution with an empty item.
+ * See README.md for the read counts (duplicates, restarts).
  */
 import type {
 	IDataObject,
@@ -10,10 +23,11 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import type { AssetStatus } from '../../../shared/api';
-import { parsePayload, readCallbackBody, statusFromWebhook } from '../../../shared/assets';
+import { isTerminal, type AssetStatus } from '../../../shared/api';
+import { parsePayload, readCallbackBody } from '../../../shared/assets';
 import { ExpiringSet } from '../../../shared/util/expiringSet';
-import { checkAssets, fullStatuses, outputItems, type CheckResult } from './check';
+import { outputItems, readStatuses } from './check';
+import { forgetExecution, memoryOf, type ExecutionMemory, type StatusOutcome } from './memory';
 import { decodeWaitState, webhookCustomData, type WaitState } from './state';
 
 /**
@@ -30,11 +44,6 @@ export const resumeWebhooks: IWebhookDescription[] = [
 	},
 ];
 
-/** Budget of one execution's check, re-checks included (Hoox waits 10 s for an answer). */
-const CHECK_BUDGET_MS = 6000;
-/** A re-check starts only with at least this much of the budget left. */
-const MIN_RECHECK_MS = 1000;
-
 /** Executions this process is resuming. */
 const claims = new ExpiringSet(15 * 60_000, 10_000);
 
@@ -47,18 +56,6 @@ export function releaseResume(executionId: string): void {
 	claims.delete(executionId);
 }
 
-/** The check running for an execution; callbacks arriving meanwhile join it. */
-interface RunningCheck {
-	recheck: boolean;
-	/** Events of the callbacks of this check (they count even if Hoox's status lags behind). */
-	events: Map<string, AssetStatus>;
-	/** The answer for the callbacks that joined (200 in every case). */
-	outcome: Promise<IDataObject>;
-	settle: (body: IDataObject) => void;
-}
-
-const running = new Map<string, RunningCheck>();
-
 type Reply = (status: number, body: IDataObject) => IWebhookResponseData;
 
 function replier(ctx: IWebhookFunctions): Reply {
@@ -69,46 +66,43 @@ function replier(ctx: IWebhookFunctions): Reply {
 	};
 }
 
-/** One callback: the context every step needs. */
+/** One accepted callback: the context every step needs. */
 interface Callback {
 	ctx: IWebhookFunctions;
 	reply: Reply;
 	executionId: string;
-	event: AssetStatus;
+	assetId: string;
 	state: WaitState;
+	memory: ExecutionMemory;
 }
 
 export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const reply = replier(this);
 	const executionId = String(this.getExecutionId?.() ?? '');
-	let entry: RunningCheck | undefined;
 	let claimed = false;
 	try {
 		const accepted = acceptCallback(this, reply, executionId);
 		if (!('state' in accepted)) return accepted;
-		const callback: Callback = { ctx: this, reply, executionId, ...accepted };
 		if (executionId && claims.has(executionId))
 			return reply(200, { received: true, resumed: true });
-		const joined = executionId ? running.get(executionId) : undefined;
-		if (joined) {
-			joined.events.set(callback.event.asset_id, callback.event);
-			joined.recheck = true;
-			return reply(200, await joined.outcome);
+		const callback: Callback = {
+			ctx: this,
+			reply,
+			executionId,
+			...accepted,
+			memory: memoryOf(executionId),
+		};
+		const refusal = await confirm(callback);
+		if (refusal) return refusal;
+		const open = await stillOpen(callback);
+		if (open.length > 0) {
+			return reply(200, { received: true, resumed: false, waiting_for: open.length });
 		}
-		entry = startCheck(executionId, callback.event);
-		const check = await runCheck(callback, entry);
-		// Decided without awaiting since the last check: a callback arriving now starts a new one.
-		if (executionId) running.delete(executionId);
-		if (!check.finished) return answerUnfinished(callback, entry, check);
-		if (executionId && !claimResume(executionId)) {
-			entry.settle({ received: true, resumed: true });
+		if (executionId && !claimResume(executionId))
 			return reply(200, { received: true, resumed: true });
-		}
 		claimed = !!executionId;
-		return await resume(callback, entry, check);
+		return await resume(callback);
 	} catch (error) {
-		if (executionId && entry) running.delete(executionId);
-		entry?.settle({ received: true, resumed: false });
 		if (claimed) releaseResume(executionId);
 		this.logger?.error(
 			`Hoox: callback for execution ${executionId} could not be handled: ${(error as Error)?.message ?? error}`,
@@ -122,94 +116,116 @@ function acceptCallback(
 	ctx: IWebhookFunctions,
 	reply: Reply,
 	executionId: string,
-): { event: AssetStatus; state: WaitState } | IWebhookResponseData {
+): { assetId: string; state: WaitState } | IWebhookResponseData {
 	const parsed = parsePayload(readCallbackBody(ctx));
 	if (!parsed.ok) return reply(400, { error: `Not a Hoox asset event: ${parsed.message}` });
-	const event = statusFromWebhook(parsed.payload);
+	const assetId = parsed.payload.asset_id;
 	const state = decodeWaitState(webhookCustomData(ctx));
 	if (!state) {
 		ctx.logger?.warn(
-			`Hoox: callback for asset ${event.asset_id}, but execution ${executionId} has no Hoox wait state`,
+			`Hoox: callback for asset ${assetId}, but execution ${executionId} has no Hoox wait state`,
 		);
 		return reply(409, { error: 'This execution is not waiting for Hoox assets' });
 	}
 	if (state.nodeId !== ctx.getNode().id) {
 		return reply(409, { error: 'This execution waits in another node' });
 	}
-	if (!state.assets.some((a) => a.assetId === event.asset_id)) {
-		return reply(400, { error: `Asset ${event.asset_id} is not one this execution waits for` });
+	if (!state.assets.some((a) => a.assetId === assetId)) {
+		return reply(400, { error: `Asset ${assetId} is not one this execution waits for` });
 	}
-	return { event, state };
+	return { assetId, state };
 }
 
-function startCheck(executionId: string, event: AssetStatus): RunningCheck {
-	let settle: (body: IDataObject) => void = () => {};
-	const outcome = new Promise<IDataObject>((resolve) => {
-		settle = resolve;
-	});
-	const entry: RunningCheck = {
-		recheck: false,
-		events: new Map([[event.asset_id, event]]),
-		outcome,
-		settle,
-	};
-	if (executionId) running.set(executionId, entry);
-	return entry;
+/**
+ * Reads what this callback announces (and, once per process, every asset not known yet): the
+ * 503 that asks Hoox to deliver again when Hoox's status does not confirm it; undefined when it does.
+ */
+async function confirm(callback: Callback): Promise<IWebhookResponseData | undefined> {
+	const { ctx, reply, executionId, assetId, memory } = callback;
+	if (!memory.finished.has(assetId)) {
+		const own = await readOnce(callback, assetId);
+		if (!own.ok || !isTerminal(own.status)) {
+			if (own.ok) memory.announced.add(assetId);
+			const why = own.ok
+				? `Hoox reports asset ${assetId} as ${String(own.status.status)}`
+				: `the status of asset ${assetId} could not be read (${own.reason})`;
+			ctx.logger?.debug(`Hoox: execution ${executionId}: ${why}; asking Hoox to deliver again`);
+			return reply(503, { error: `Not confirmed by Hoox's status yet; deliver again` });
+		}
+	}
+	if (!memory.tracked && !(await sweep(callback))) {
+		return reply(503, { error: 'Could not read the status of every asset; deliver again' });
+	}
+	// Assets whose callback came before Hoox's status showed them done (rare): read again.
+	const lagging = [...memory.announced].filter((id) => !memory.finished.has(id));
+	await Promise.all(lagging.map((id) => readOnce(callback, id)));
+	return undefined;
 }
 
-/** A check's result, with the completed/failed statuses it read from Hoox. */
-type Check = CheckResult & { read: Map<string, AssetStatus> };
-
-/** Checks until done, or until no callback asked for another check, within the budget. */
-async function runCheck(callback: Callback, entry: RunningCheck): Promise<Check> {
-	const deadline = Date.now() + CHECK_BUDGET_MS;
-	const read = new Map<string, AssetStatus>();
-	let check: CheckResult;
-	for (;;) {
-		entry.recheck = false;
-		check = await checkAssets(callback.ctx, callback.state, entry.events, read, deadline);
-		if (check.finished || !entry.recheck || deadline - Date.now() < MIN_RECHECK_MS) break;
-	}
-	return { ...check, read };
+/**
+ * The assets not read completed or failed yet. Reads in flight for other assets (callbacks that
+ * arrived together with this one) are awaited first, so that every one of them sees the outcome.
+ */
+async function stillOpen({ state, memory }: Callback): Promise<string[]> {
+	const open = () => state.assets.map((a) => a.assetId).filter((id) => !memory.finished.has(id));
+	const inFlight = open()
+		.map((id) => memory.reading.get(id))
+		.filter((read) => read !== undefined);
+	if (inFlight.length > 0) await Promise.all(inFlight);
+	return open();
 }
 
-/** Not all done: 200 while some still run; 503 (deliver again) when the check was not conclusive. */
-function answerUnfinished(
-	{ ctx, reply, executionId, event }: Callback,
-	entry: RunningCheck,
-	check: CheckResult,
-): IWebhookResponseData {
-	if (check.unfinished > 0 && !entry.recheck) {
-		ctx.logger?.debug(
-			`Hoox: execution ${executionId}: asset ${event.asset_id} is ${event.status}; still waiting for ${check.unfinished} or more`,
-		);
-		const body = { received: true, resumed: false, waiting_for: check.unfinished };
-		entry.settle(body);
-		return reply(200, body);
+/** One status read per asset at a time: a duplicate callback waits for the read in flight. */
+async function readOnce(callback: Callback, assetId: string): Promise<StatusOutcome> {
+	const { memory } = callback;
+	const inFlight = memory.reading.get(assetId);
+	if (inFlight) return await inFlight;
+	const read = (async (): Promise<StatusOutcome> => {
+		const outcome = (await readStatuses(callback.ctx, callback.state, [assetId])).get(assetId)!;
+		if (outcome.ok && isTerminal(outcome.status)) memory.finished.set(assetId, outcome.status);
+		return outcome;
+	})();
+	memory.reading.set(assetId, read);
+	try {
+		return await read;
+	} finally {
+		memory.reading.delete(assetId);
 	}
-	ctx.logger?.warn(
-		`Hoox: execution ${executionId}: ` +
-			(check.unreadable.length > 0
-				? `could not read the status of ${check.unreadable.join(', ')}`
-				: 'the check ran out of time') +
-			'; asking Hoox to deliver again',
-	);
-	entry.settle({ received: true, resumed: false });
-	return reply(503, {
-		error: 'Could not read the status of every asset; deliver again',
-		assets: check.unreadable,
-	});
+}
+
+/**
+ * An execution this process did not park: one read of every asset not known yet, shared by the
+ * callbacks that arrive meanwhile. Afterwards every unfinished asset's callback comes here.
+ */
+async function sweep(callback: Callback): Promise<boolean> {
+	const { memory, state } = callback;
+	memory.sweep ??= (async () => {
+		const unknown = state.assets.map((a) => a.assetId).filter((id) => !memory.finished.has(id));
+		const outcomes = await readStatuses(callback.ctx, state, unknown);
+		let complete = true;
+		for (const [id, outcome] of outcomes) {
+			if (!outcome.ok) complete = false;
+			else if (isTerminal(outcome.status)) memory.finished.set(id, outcome.status);
+		}
+		if (complete) memory.tracked = true;
+		return complete;
+	})();
+	const done = await memory.sweep;
+	if (!done) memory.sweep = undefined; // the next callback tries again
+	return done;
 }
 
 /** All done: answer Hoox at once, then resume with the items of the polling mode. */
-async function resume(
-	{ ctx, reply, executionId, state }: Callback,
-	entry: RunningCheck,
-	check: Check,
-): Promise<IWebhookResponseData> {
-	entry.settle({ received: true, resumed: true });
+async function resume({
+	ctx,
+	reply,
+	executionId,
+	state,
+	memory,
+}: Callback): Promise<IWebhookResponseData> {
 	reply(200, { received: true, resumed: true });
-	const statuses = await fullStatuses(ctx, state, check.statuses, check.read, entry.events);
+	forgetExecution(executionId);
+	const statuses = new Map<string, AssetStatus>(memory.finished);
 	const items = await outputItems(ctx, state, statuses);
 	ctx.logger?.info(`Hoox: execution ${executionId} resumes: all ${items.length} asset(s) finished`);
 	return { workflowData: [items], noWebhookResponse: true };

@@ -11,7 +11,18 @@ import { isTerminal, type AssetStatus, type RetryPolicy } from '../../../shared/
 import { timedOutItem, withAssets } from '../items';
 import { waitForAssets } from '../poll';
 import type { TrackedAsset, WaitRun } from '../settings';
+import { learnedDurations } from '../history';
+import { rememberParked } from './memory';
 import { executeCustomData, saveWaitState } from './state';
+
+/**
+ * Hoox retries a callback after 1, 2 and 4 s: a callback n8n refused (409) while this node ran is
+ * lost only if its asset finished more than ~7 s before the park. An asset submitted more recently,
+ * and younger than its model's learned generation time, needs no read before parking.
+ */
+export const CALLBACK_RETRY_SPAN_MS = 6000;
+/** Read before parking an asset this close to its learned generation time (a share of it). */
+const NEAR_DONE = 0.9;
 
 export type ParkOutcome =
 	| { kind: 'parked'; items: INodeExecutionData[] }
@@ -50,17 +61,30 @@ export async function parkForCallbacks(ctx: IExecuteFunctions, run: WaitRun): Pr
 }
 
 /**
- * One status round (fast images, and callbacks n8n answered with 409 while we ran), in submit
- * order, ending at the first asset still running: one request while the batch generates.
+ * One status round for the assets that may be done already (fast images; callbacks n8n refused
+ * with 409 while we ran), in submit order, ending at the first one still running. Skipped for an
+ * asset submitted less than CALLBACK_RETRY_SPAN_MS ago whose model takes longer than its age (what
+ * this process learned): its callback will come. So a known model parks without any read.
  */
 async function checkBeforeParking(ctx: IExecuteFunctions, run: WaitRun): Promise<TrackedAsset[]> {
 	const { assets } = run;
 	const itemOf = new Map(assets.map((a) => [a.assetId, a.itemIndex]));
+	const learned = await learnedDurations(
+		ctx,
+		assets.map((a) => a.model),
+	);
+	const now = Date.now();
+	const mayBeDone = (a: TrackedAsset) => {
+		if (a.submittedAt === undefined || now - a.submittedAt > CALLBACK_RETRY_SPAN_MS) return true;
+		const expected = a.model === undefined ? undefined : learned.get(a.model);
+		return expected === undefined || now - a.submittedAt >= expected * NEAR_DONE;
+	};
+	const stale = assets.filter((a) => !isTerminal(a.status) && mayBeDone(a));
 	let polled: Awaited<ReturnType<typeof pollOnce>>;
 	try {
 		polled = await pollOnce(
 			ctx,
-			assets.filter((a) => !isTerminal(a.status)).map((a) => a.assetId),
+			stale.map((a) => a.assetId),
 			{ abortSignal: run.abortSignal, itemIndexOf: (id) => itemOf.get(id), pollEveryAsset: false },
 		);
 	} catch (error) {
@@ -100,6 +124,11 @@ async function park(
 			};
 		}
 		await ctx.putExecutionToWait(waitTill);
+		// This process parked it: a callback reads only its own asset (resume/memory.ts).
+		rememberParked(
+			ctx.getExecutionId(),
+			current.map((a) => a.status ?? { asset_id: a.assetId, status: 'unknown' }),
+		);
 	} catch (error) {
 		throw withAssets(
 			ctx,

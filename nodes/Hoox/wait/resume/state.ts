@@ -10,7 +10,12 @@ export const STATE_KEY = 'hoox_wait';
 export const CUSTOM_DATA_KEY_LIMIT = 10;
 /** n8n cuts values at 512 characters but logs an error for anything above 255: stay at 255. */
 export const CUSTOM_DATA_VALUE_LIMIT = 255;
+/** v1: ids as they are, grouped by item; v2: Hoox ids packed, items implied by `per`. */
 const STATE_VERSION = 1;
+const PACKED_VERSION = 2;
+/** Hoox's asset ids (24 hex digits), stored as 16 base64url characters in v2. */
+const HOOX_ID = /^[0-9a-f]{24}$/;
+const PACKED_ID_LENGTH = 16;
 /** Asset ids we can store as they are (the separators below never occur in them). */
 const STORABLE_ID = /^[A-Za-z0-9._-]{1,100}$/;
 /** Length of a Hoox asset id, for the capacity check before submitting. */
@@ -36,6 +41,8 @@ interface StateHeader {
 	node: string;
 	chunks: number;
 	assets: number;
+	/** v2: assets per input item (items 0, 1, 2, … in order, the same count each). */
+	per?: number;
 	download?: boolean;
 	binary?: string;
 }
@@ -53,9 +60,11 @@ export function isStateKey(key: string): boolean {
 }
 
 /**
- * Encodes the state as custom-data entries: a JSON header and chunks `item:id,id;item:id` of at
- * most 255 characters each, using at most `maxKeys` keys. Undefined when it does not fit or an id
- * cannot be stored as it is.
+ * Encodes the state as custom-data entries: a JSON header and chunks of at most 255 characters,
+ * using at most `maxKeys` keys. Hoox ids of items 0, 1, 2, … with the same number of assets each
+ * (the usual case) are packed, 16 characters each (v2, about 130 assets in 10 keys); anything else
+ * is stored as `item:id,id;item:id` (v1, about 80). Undefined when it does not fit or an id cannot
+ * be stored as it is.
  */
 export function encodeWaitState(
 	state: WaitState,
@@ -68,30 +77,16 @@ export function encodeWaitState(
 	) {
 		return undefined;
 	}
-	const chunks: string[] = [];
-	let current = '';
-	let currentItem = -1;
-	for (const asset of state.assets) {
-		const continues = asset.itemIndex === currentItem && current !== '';
-		const piece = continues
-			? `,${asset.assetId}`
-			: `${current ? ';' : ''}${asset.itemIndex}:${asset.assetId}`;
-		if (current.length + piece.length <= CUSTOM_DATA_VALUE_LIMIT) {
-			current += piece;
-		} else {
-			chunks.push(current);
-			current = `${asset.itemIndex}:${asset.assetId}`;
-		}
-		currentItem = asset.itemIndex;
-	}
-	if (current) chunks.push(current);
-
+	const per = uniformPerItem(state.assets);
+	const packed = per !== undefined && state.assets.every((a) => HOOX_ID.test(a.assetId));
+	const chunks = packed ? packedChunks(state.assets) : groupedChunks(state.assets);
 	const header: StateHeader = {
-		v: STATE_VERSION,
+		v: packed ? PACKED_VERSION : STATE_VERSION,
 		node: state.nodeId,
 		chunks: chunks.length,
 		assets: state.assets.length,
 	};
+	if (packed) header.per = per;
 	if (state.download) {
 		header.download = true;
 		header.binary = state.binaryProperty;
@@ -105,26 +100,100 @@ export function encodeWaitState(
 	return out;
 }
 
+/** Assets per item when the items are 0, 1, 2, … in order with the same count each. */
+function uniformPerItem(assets: WaitingAsset[]): number | undefined {
+	const per = assets.filter((a) => a.itemIndex === 0).length;
+	if (per === 0 || assets.length % per !== 0) return undefined;
+	return assets.every((a, k) => a.itemIndex === Math.floor(k / per)) ? per : undefined;
+}
+
+function packedChunks(assets: WaitingAsset[]): string[] {
+	const perChunk = Math.floor(CUSTOM_DATA_VALUE_LIMIT / PACKED_ID_LENGTH);
+	const chunks: string[] = [];
+	for (let k = 0; k < assets.length; k += perChunk) {
+		chunks.push(
+			assets
+				.slice(k, k + perChunk)
+				.map((a) => Buffer.from(a.assetId, 'hex').toString('base64url'))
+				.join(''),
+		);
+	}
+	return chunks;
+}
+
+function groupedChunks(assets: WaitingAsset[]): string[] {
+	const chunks: string[] = [];
+	let current = '';
+	let currentItem = -1;
+	for (const asset of assets) {
+		const continues = asset.itemIndex === currentItem && current !== '';
+		const piece = continues
+			? `,${asset.assetId}`
+			: `${current ? ';' : ''}${asset.itemIndex}:${asset.assetId}`;
+		if (current.length + piece.length <= CUSTOM_DATA_VALUE_LIMIT) {
+			current += piece;
+		} else {
+			chunks.push(current);
+			current = `${asset.itemIndex}:${asset.assetId}`;
+		}
+		currentItem = asset.itemIndex;
+	}
+	if (current) chunks.push(current);
+	return chunks;
+}
+
 /** Reads the state back from all custom data; undefined when there is none or it is damaged. */
 export function decodeWaitState(all: Record<string, unknown> | undefined): WaitState | undefined {
-	const headerText = all?.[STATE_KEY];
-	if (typeof headerText !== 'string') return undefined;
-	let header: StateHeader;
-	try {
-		header = JSON.parse(headerText) as StateHeader;
-	} catch {
-		return undefined;
-	}
-	if (
-		header?.v !== STATE_VERSION ||
-		typeof header.node !== 'string' ||
-		!Number.isInteger(header.chunks)
-	)
-		return undefined;
-	const assets: WaitingAsset[] = [];
+	const header = readHeader(all?.[STATE_KEY]);
+	if (!header) return undefined;
+	const chunks: string[] = [];
 	for (let index = 1; index <= header.chunks; index++) {
 		const chunk = all?.[`${STATE_KEY}_${index}`];
 		if (typeof chunk !== 'string' || !chunk) return undefined;
+		chunks.push(chunk);
+	}
+	const assets = header.v === PACKED_VERSION ? unpack(chunks, header.per) : ungroup(chunks);
+	if (!assets || assets.length !== header.assets || assets.length === 0) return undefined;
+	return {
+		nodeId: header.node,
+		download: header.download === true,
+		binaryProperty: typeof header.binary === 'string' && header.binary ? header.binary : 'data',
+		assets,
+	};
+}
+
+function readHeader(text: unknown): StateHeader | undefined {
+	if (typeof text !== 'string') return undefined;
+	let header: StateHeader;
+	try {
+		header = JSON.parse(text) as StateHeader;
+	} catch {
+		return undefined;
+	}
+	const known = header?.v === STATE_VERSION || header?.v === PACKED_VERSION;
+	if (!known || typeof header.node !== 'string' || !Number.isInteger(header.chunks))
+		return undefined;
+	return header;
+}
+
+function unpack(chunks: string[], per: number | undefined): WaitingAsset[] | undefined {
+	if (!Number.isInteger(per) || (per as number) < 1) return undefined;
+	const assets: WaitingAsset[] = [];
+	for (const chunk of chunks) {
+		if (chunk.length % PACKED_ID_LENGTH !== 0 || !/^[A-Za-z0-9_-]+$/.test(chunk)) return undefined;
+		for (let at = 0; at < chunk.length; at += PACKED_ID_LENGTH) {
+			const assetId = Buffer.from(chunk.slice(at, at + PACKED_ID_LENGTH), 'base64url').toString(
+				'hex',
+			);
+			assets.push({ assetId, itemIndex: Math.floor(assets.length / (per as number)) });
+		}
+	}
+	return assets;
+}
+
+function ungroup(chunks: string[]): WaitingAsset[] | undefined {
+	const assets: WaitingAsset[] = [];
+	for (const chunk of chunks) {
 		for (const group of chunk.split(';')) {
 			const match = /^(\d+):(.+)$/.exec(group);
 			if (!match) return undefined;
@@ -134,13 +203,7 @@ export function decodeWaitState(all: Record<string, unknown> | undefined): WaitS
 			}
 		}
 	}
-	if (assets.length !== header.assets || assets.length === 0) return undefined;
-	return {
-		nodeId: header.node,
-		download: header.download === true,
-		binaryProperty: typeof header.binary === 'string' && header.binary ? header.binary : 'data',
-		assets,
-	};
+	return assets;
 }
 
 /** Keys free for the state: the limit minus the user's own keys (ours are overwritten). */

@@ -210,7 +210,7 @@ describe('wait state in custom data', () => {
 	});
 
 	test('does not fit: too many assets for the free keys, or ids that cannot be stored', () => {
-		expect(encodeWaitState(state(maxWaitingAssets()), 10)).toBeDefined();
+		expect(encodeWaitState(state(maxWaitingAssets(), 1), 10)).toBeDefined();
 		expect(encodeWaitState(state(maxWaitingAssets() + 10, 1), 10)).toBeUndefined();
 		expect(encodeWaitState(state(9), 2)).toBeDefined();
 		expect(encodeWaitState(state(30), 2)).toBeUndefined();
@@ -479,15 +479,16 @@ describe('execute() parks the execution', () => {
 	test('too many assets for the free custom data: polls this run, without sending the resume URL', async () => {
 		emu.setDuration({ image: 50 });
 		const metadata = Object.fromEntries(Array.from({ length: 8 }, (_, n) => [`user_${n}`, 'x']));
+		// 2 keys left: one chunk of 15 packed ids, and the header
 		const { ctx, out, execution } = await runResume({
 			parameters: resumeParameters({ generationCount: 4 }),
-			input: items(3),
+			input: items(4),
 			metadata,
 		});
 		expect(ctx.recorder.waits).toHaveLength(0);
-		expect(out).toHaveLength(12);
+		expect(out).toHaveLength(16);
 		expect(out.every((i) => i.json.status === 'completed')).toBe(true);
-		expect(submittedWebhookUrls()).toEqual([undefined, undefined, undefined]);
+		expect(submittedWebhookUrls()).toEqual([undefined, undefined, undefined, undefined]);
 		expect(Object.keys(execution.metadata).filter((k) => k.startsWith('hoox'))).toEqual([]);
 		expect(
 			ctx.recorder.logs.some(
@@ -822,6 +823,23 @@ describe('many assets finishing together, at the default rate limit (100 request
 	);
 });
 
+/** The next status read of this asset answers `status` (as Hoox would once it is done). */
+function hooxSays(assetId: string, status: 'completed' | 'failed') {
+	emu.injectFault({
+		route: `GET /asset/status/${assetId}`,
+		count: 1,
+		status: 200,
+		body: {
+			asset_id: assetId,
+			status,
+			type: 'image',
+			...(status === 'completed'
+				? { url: `${emu.origin}/media/${assetId}.png` }
+				: { error: { code: 'GENERATION_FAILED', message: 'failed' } }),
+		},
+	});
+}
+
 describe('callbacks that must not resume', () => {
 	async function parked() {
 		emu.setDuration({ image: 60_000 });
@@ -862,6 +880,7 @@ describe('callbacks that must not resume', () => {
 
 	test('a callback sent as text/plain is read from the raw body, as the Trigger reads it', async () => {
 		const { execution, ids } = await parked();
+		hooxSays(ids[0], 'completed');
 		const text = JSON.stringify({
 			task: 'asset_generation',
 			asset_id: ids[0],
@@ -908,7 +927,7 @@ describe('callbacks that must not resume', () => {
 		});
 	});
 
-	test('a callback whose asset Hoox still reports as generating counts as done (its status lags)', async () => {
+	test('a callback whose asset Hoox still reports as generating: 503 (deliver again), nothing counts', async () => {
 		const { execution, ids } = await parked();
 		const first = await call(execution, {
 			task: 'asset_generation',
@@ -916,15 +935,31 @@ describe('callbacks that must not resume', () => {
 			status: 'completed',
 			result: { asset_url: 'http://127.0.0.1:1/a.png', asset_type: 'image' },
 		});
-		expect(first.response.body).toEqual({ received: true, resumed: false, waiting_for: 1 });
+		expect(first.response.status).toBe(503);
+		expect(first.result).toEqual({ noWebhookResponse: true });
+		hooxSays(ids[1], 'completed');
 		const other = await call(execution, {
 			task: 'asset_generation',
 			asset_id: ids[1],
-			status: 'failed',
-			error: { code: 'X', message: 'gone' },
+			status: 'completed',
+			result: { asset_url: 'http://127.0.0.1:1/b.png', asset_type: 'image' },
 		});
-		// the first callback was not remembered (webhook() saves nothing): asset 0 is generating again
+		// asset 0 did not count: still waiting for it
 		expect(other.response.body).toEqual({ received: true, resumed: false, waiting_for: 1 });
+		// Hoox's status catches up; its next delivery resumes with Hoox's URL, not the callback's
+		hooxSays(ids[0], 'completed');
+		const again = await call(execution, {
+			task: 'asset_generation',
+			asset_id: ids[0],
+			status: 'completed',
+			result: { asset_url: 'http://127.0.0.1:1/a.png', asset_type: 'image' },
+		});
+		expect(again.response.body).toEqual({ received: true, resumed: true });
+		const items = (again.result as { workflowData: INodeExecutionData[][] }).workflowData[0];
+		expect(items.map((i) => i.json.url)).toEqual([
+			`${emu.origin}/media/${ids[0]}.png`,
+			`${emu.origin}/media/${ids[1]}.png`,
+		]);
 	});
 
 	test('the resume is claimed once per execution', () => {
