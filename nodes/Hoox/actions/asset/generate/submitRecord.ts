@@ -22,7 +22,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { TrackedAsset } from '../../../helpers/assets';
+import type { ItemErrors } from '../../../helpers/errors';
+import type { TrackedAsset } from '../../../wait/settings';
 
 /** One input item that reached Hoox: its assets, or none when Hoox's answer was lost. */
 export interface SubmittedItem {
@@ -154,4 +155,15 @@ export function unansweredError(
 
 function stripItem(message: string): string {
 	return message.replace(/^\[item \d+\]\s*/, '');
+}
+
+/** A retry's items whose submit got no usable answer before: each fails, none is sent again. */
+export function failUnanswered(
+	ctx: IExecuteFunctions,
+	record: SubmitRecord,
+	errors: ItemErrors,
+): void {
+	for (const item of record.all()) {
+		if (item.unanswered) errors.add(unansweredError(ctx, item, record), item.itemIndex);
+	}
 }
