@@ -6,6 +6,7 @@ import { price } from '../../../../shared/api';
 import { appendDescription, toItemError, type ItemErrors } from '../../../helpers/errors';
 import type { OperationContext } from '../../types';
 import type { Prepared } from './prepare';
+import type { SubmitRecord } from './submitRecord';
 
 const FIELD = 'Options → Max Credits per Execution';
 
@@ -26,12 +27,18 @@ export function readCreditCap(options: IDataObject): number {
 
 /**
  * Prices every item (a dry run) and compares the total with the cap. False when the run must stop
- * before any submit: it could not be priced, or it costs more (every item gets the error).
+ * before any submit: it could not be priced, or it costs more (every item gets the error). The cap
+ * is a budget for the execution: what earlier tries of the node spent (the record) counts.
  */
 export async function withinCreditCap(
 	ctx: IExecuteFunctions,
 	op: OperationContext,
-	{ prepared, cap, errors }: { prepared: Prepared[]; cap: number; errors: ItemErrors },
+	{
+		prepared,
+		cap,
+		errors,
+		record,
+	}: { prepared: Prepared[]; cap: number; errors: ItemErrors; record: SubmitRecord },
 ): Promise<boolean> {
 	if (cap <= 0 || prepared.length === 0) return true;
 	const all = prepared.map((p) => p.itemIndex);
@@ -41,7 +48,8 @@ export async function withinCreditCap(
 	try {
 		for (const p of prepared) {
 			pricing = p.itemIndex;
-			costs.push({ itemIndex: p.itemIndex, cost: await priceOf(ctx, op, p) });
+			p.cost = await priceOf(ctx, op, p);
+			costs.push({ itemIndex: p.itemIndex, cost: p.cost });
 		}
 	} catch (error) {
 		const nodeError = toItemError(ctx, error, pricing);
@@ -54,14 +62,21 @@ export async function withinCreditCap(
 		errors.addForAll(nodeError, all, op.abortSignal);
 		return false;
 	}
-	const total = Math.round(costs.reduce((sum, c) => sum + c.cost, 0) * 1000) / 1000;
+	const spent = record.spent();
+	const total = Math.round(costs.reduce((sum, c) => sum + c.cost, spent) * 1000) / 1000;
 	if (total <= cap) return true;
+	const earlier = spent
+		? `, on top of ${spent} credits spent by earlier tries of this execution (assets ${record
+				.assets()
+				.map((a) => a.assetId)
+				.join(', ')})`
+		: '';
 	const error = new NodeOperationError(
 		ctx.getNode(),
 		`[item ${all[0]}] ${FIELD}: this run would cost ${total} credits, above the cap of ${cap}`,
 		{
 			itemIndex: all[0],
-			description: `Nothing was submitted. Estimated costs (${costs.map((c) => `item ${c.itemIndex}: ${c.cost}`).join(', ')}). Raise the cap (0 = no cap), or lower the number of items, the generation count, the duration or the resolution.`,
+			description: `Nothing ${spent ? 'more ' : ''}was submitted. Estimated costs (${costs.map((c) => `item ${c.itemIndex}: ${c.cost}`).join(', ')})${earlier}. Raise the cap (0 = no cap), or lower the number of items, the generation count, the duration or the resolution.`,
 		},
 	);
 	errors.addForAll(error, all);

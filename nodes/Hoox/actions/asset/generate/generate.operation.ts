@@ -8,6 +8,7 @@ import type { OperationContext } from '../../types';
 import { readCreditCap, withinCreditCap } from './creditCap';
 import { prepareItems } from './prepare';
 import { submitAll } from './submit';
+import { describeRetry, failUnanswered, submitRecordFor } from './submitRecord';
 
 export { description } from './description';
 
@@ -22,20 +23,26 @@ export async function execute(
 	const cap = readCreditCap(options);
 	const settings = readWaitSettings(options, true);
 	const resume = await planResume(this, settings);
+	// n8n's Retry On Fail runs this again: items an earlier try submitted are never sent again.
+	const record = submitRecordFor(this);
+	if (record.size > 0) this.logger?.info(describeRetry(record, this.getExecutionId()));
+	failUnanswered(this, record, errors);
 
-	const prepared = await prepareItems(this, op, { cap, resume, errors });
+	const prepared = await prepareItems(this, op, { cap, resume, errors, record });
 	// A resumed execution would lose the error items: poll, decided before anything is submitted.
 	if (errors.count > 0) {
 		resume?.fallBack(
 			`${errors.count} item(s) failed before submitting, and a resumed execution would lose their error items`,
 		);
 	}
-	if (!(await withinCreditCap(this, op, { prepared, cap, errors }))) return sortByItem(out);
+	if (!(await withinCreditCap(this, op, { prepared, cap, errors, record }))) return sortByItem(out);
 
 	const waitMode = settledWaitMode(settings, resume);
-	const tracked = await submitAll(this, op, prepared, errors);
+	const tracked = await submitAll(this, op, prepared, { errors, record });
+	// Every item is in the record: a later try takes them all from it, whatever its input.
+	if (errors.count === 0) record.complete = true;
 	this.logger?.debug(
-		`Hoox: submitted ${tracked.length} asset(s) for ${prepared.length} item(s); wait mode ${waitMode}`,
+		`Hoox: submitted ${tracked.length} asset(s) for ${record.size} item(s) (try ${record.tries}); wait mode ${waitMode}`,
 	);
 	const items = await finishWait(this, {
 		assets: tracked,

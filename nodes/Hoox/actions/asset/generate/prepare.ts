@@ -11,6 +11,7 @@ import type { ItemErrors } from '../../../helpers/errors';
 import { readJsonObject, readModelId, readReferences } from '../../../helpers/params';
 import type { ResumePlan } from '../../../wait/resume/plan';
 import type { OperationContext } from '../../types';
+import type { SubmitRecord } from './submitRecord';
 
 /** One item, ready to submit. */
 export interface Prepared {
@@ -20,15 +21,26 @@ export interface Prepared {
 	pricingBody?: IDataObject;
 	model: string;
 	prompt: string;
+	/** Priced credits (Max Credits per Execution), recorded against the execution's budget. */
+	cost?: number;
 }
 
 export async function prepareItems(
 	ctx: IExecuteFunctions,
 	op: OperationContext,
-	{ cap, resume, errors }: { cap: number; resume?: ResumePlan; errors: ItemErrors },
+	{
+		cap,
+		resume,
+		errors,
+		record,
+	}: { cap: number; resume?: ResumePlan; errors: ItemErrors; record: SubmitRecord },
 ): Promise<Prepared[]> {
 	const prepared: Prepared[] = [];
-	for (let i = 0; i < op.items.length; i++) {
+	// Items an earlier try submitted are not prepared again; once every item was submitted, none
+	// is (after a park the input items are the "timed out" items, not the node's inputs).
+	const count = record.complete ? 0 : op.items.length;
+	for (let i = 0; i < count; i++) {
+		if (record.has(i)) continue;
 		try {
 			const model = readModelId(ctx, i);
 			const { spec } = await op.models.get(model, i);

@@ -1,4 +1,9 @@
-/** Phase 3 of Generate: one /asset/start per item, in order; every error names what was already submitted. */
+/**
+ * Phase 3 of Generate: one /asset/start per item, in order; every error names what was already
+ * submitted. Each item goes into the record as soon as it may have been charged, so no later try
+ * of this run sends it again (submitRecord.ts). Returns every asset of the record, earlier tries'
+ * included.
+ */
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -7,23 +12,28 @@ import { appendDescription, toItemError, type ItemErrors } from '../../../helper
 import type { TrackedAsset } from '../../../wait/settings';
 import type { OperationContext } from '../../types';
 import type { Prepared } from './prepare';
+import { mayHaveCharged, type SubmitRecord } from './submitRecord';
 
 export async function submitAll(
 	ctx: IExecuteFunctions,
 	op: OperationContext,
 	prepared: Prepared[],
-	errors: ItemErrors,
+	{ errors, record }: { errors: ItemErrors; record: SubmitRecord },
 ): Promise<TrackedAsset[]> {
-	const tracked: TrackedAsset[] = [];
 	for (const p of prepared) {
+		const cost = p.cost ?? 0;
 		try {
 			const started = await startGeneration(ctx, p.body, {
 				itemIndex: p.itemIndex,
 				abortSignal: op.abortSignal,
 			});
-			tracked.push(...trackedAssets(ctx, p, started));
+			record.add({ itemIndex: p.itemIndex, assets: trackedAssets(ctx, p, started), cost });
 		} catch (error) {
 			const nodeError = toItemError(ctx, error, p.itemIndex);
+			if (mayHaveCharged(error)) {
+				record.add({ itemIndex: p.itemIndex, assets: [], cost, unanswered: nodeError });
+			}
+			const tracked = record.assets();
 			if (tracked.length) {
 				appendDescription(
 					nodeError,
@@ -33,7 +43,7 @@ export async function submitAll(
 			errors.add(nodeError, p.itemIndex);
 		}
 	}
-	return tracked;
+	return record.assets();
 }
 
 /** The assets one submit started, with what the answer says about them. */
