@@ -63,6 +63,31 @@ export function hooxWorkflow(
 	};
 }
 
+/**
+ * `workflow` with an Edit Fields (Set) node after `after`, assigning `fields` (name → value or
+ * expression, as strings) to each item, like the examples' Set nodes.
+ */
+export function thenSet(
+	workflow: WorkflowJson,
+	after: string,
+	name: string,
+	fields: Record<string, string>,
+): WorkflowJson {
+	const assignments = Object.entries(fields).map(([field, value], k) => ({
+		id: `assignment-${k}`,
+		name: field,
+		value,
+		type: 'string',
+	}));
+	const set = node(name, 'n8n-nodes-base.set', { assignments: { assignments }, options: {} });
+	set.typeVersion = 3.4;
+	return {
+		...workflow,
+		nodes: [...workflow.nodes, set],
+		connections: { ...workflow.connections, [after]: main(name) },
+	};
+}
+
 /** An example workflow of `examples/`, as a user imports it. */
 export function exampleWorkflow(file: string): WorkflowJson {
 	const path = join(__dirname, '..', '..', 'examples', file);

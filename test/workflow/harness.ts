@@ -25,7 +25,7 @@ import { Workflow } from 'n8n-workflow';
 
 import type { Emulator, RecordedRequest } from '../../emulator';
 import { TEST_API_KEY } from '../../emulator';
-import { setUpInstance, TestCredentialsHelper, TestNodeTypes } from './engine';
+import { setUpInstance, tearDownInstance, TestCredentialsHelper, TestNodeTypes } from './engine';
 
 export interface WorkflowJson {
 	name?: string;
@@ -175,3 +175,6 @@ export async function runWorkflow(json: WorkflowJson, options: RunOptions): Prom
 function lastSeq(emulator: Emulator): number {
 	return emulator.requests().at(-1)?.seq ?? 0;
 }
+
+// The instance folder (settings, binary files) of this test file goes when the file is done.
+afterAll(() => tearDownInstance());
