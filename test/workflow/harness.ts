@@ -45,6 +45,11 @@ export interface RunOptions {
 	startItems?: INodeExecutionData[];
 	mode?: WorkflowExecuteMode;
 	executionId?: string;
+	/**
+	 * The n8n instance's address as the nodes see it ($execution.resumeUrl, webhook URLs).
+	 * Default: a loopback port nothing listens on, so that no callback reaches a real n8n.
+	 */
+	instanceUrl?: string;
 }
 
 export interface RunResult {
@@ -61,13 +66,17 @@ export interface RunResult {
 }
 
 let executionCounter = 0;
+// unique across test files: a node may keep per-execution state at module level
+const executionPrefix = `${process.pid}${Date.now() % 100000}`;
+
+const NOWHERE = 'http://127.0.0.1:9';
 
 function additionalData(
 	credentials: TestCredentialsHelper,
 	hooks: ExecutionLifecycleHooks,
 	executionId: string,
+	base: string,
 ): IWorkflowExecuteAdditionalData {
-	const base = 'http://127.0.0.1:5678';
 	return {
 		credentialsHelper: credentials,
 		hooks,
@@ -116,19 +125,28 @@ function startStack(workflow: Workflow, options: RunOptions): IRunExecutionData 
 	} as unknown as IRunExecutionData;
 }
 
-/** Runs `json` once, like n8n runs a saved workflow, and collects what happened. */
-export async function runWorkflow(json: WorkflowJson, options: RunOptions): Promise<RunResult> {
+/** A workflow loaded as n8n loads it, with the execution's additional data (hooks included). */
+export interface PreparedExecution {
+	workflow: Workflow;
+	additionalData: IWorkflowExecuteAdditionalData;
+	finished: Promise<IRun>;
+	mode: WorkflowExecuteMode;
+}
+
+export async function prepareExecution(
+	json: WorkflowJson,
+	options: RunOptions,
+): Promise<PreparedExecution> {
 	await setUpInstance();
-	const executionId = options.executionId ?? `wf-tier-${++executionCounter}`;
+	const executionId = options.executionId ?? `${executionPrefix}${++executionCounter}`;
 	const mode = options.mode ?? 'manual';
+	const identity = { id: 'workflow-tier', name: json.name ?? 'Workflow tier test', active: false };
 	const workflow = new Workflow({
-		id: 'workflow-tier',
-		name: json.name ?? 'Workflow tier test',
+		...identity,
 		nodes: json.nodes,
 		connections: json.connections,
 		settings: json.settings ?? { executionOrder: 'v1' },
 		nodeTypes: new TestNodeTypes(),
-		active: false,
 		staticData: {},
 	});
 	const credentials = new TestCredentialsHelper({
@@ -139,23 +157,32 @@ export async function runWorkflow(json: WorkflowJson, options: RunOptions): Prom
 	});
 	const hooks = new ExecutionLifecycleHooks(mode, executionId, {
 		...json,
-		id: 'workflow-tier',
-		name: json.name ?? 'Workflow tier test',
-		active: false,
+		...identity,
 	} as unknown as IWorkflowBase);
 	let finish: (run: IRun) => void = () => {};
 	const finished = new Promise<IRun>((resolve) => (finish = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => finish(run));
+	const base = options.instanceUrl ?? NOWHERE;
+	return {
+		workflow,
+		additionalData: additionalData(credentials, hooks, executionId, base),
+		finished,
+		mode,
+	};
+}
 
+/** Runs `json` once, like n8n runs a saved workflow, and collects what happened. */
+export async function runWorkflow(
+	json: WorkflowJson,
+	options: RunOptions,
+	prepared?: PreparedExecution,
+): Promise<RunResult> {
+	const { workflow, additionalData, finished, mode } =
+		prepared ?? (await prepareExecution(json, options));
 	const firstRequest = lastSeq(options.emulator) + 1;
 	const runData = startStack(workflow, options);
 	if (json.pinData) runData.resultData.pinData = json.pinData;
-	const engine = new WorkflowExecute(
-		additionalData(credentials, hooks, executionId),
-		mode,
-		runData,
-	);
-	await engine.processRunExecutionData(workflow);
+	await new WorkflowExecute(additionalData, mode, runData).processRunExecutionData(workflow);
 	const run = await finished;
 
 	const runsOf = (node: string) => run.data.resultData.runData[node] ?? [];
