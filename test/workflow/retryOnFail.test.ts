@@ -112,6 +112,37 @@ describe.each(failuresAfterSubmit)('when $name after the submit', ({ arrange, me
 	});
 });
 
+describe("when Hoox refuses the second item's submit", () => {
+	// an unknown emulator knob makes Hoox answer 400 to that submit only (nothing is charged)
+	const refuseSecond = generateParameters({
+		prompt: '={{ $json.prompt }}',
+		additionalFields: {
+			additionalBodyFields: '={{ JSON.stringify($json.extra) }}',
+		},
+	});
+	const items = [
+		{ prompt: 'first item', extra: {} },
+		{ prompt: 'second item', extra: { x_emulator: { no_such_knob: true } } },
+	];
+
+	test('without Retry On Fail: the error names item 1 and the asset item 0 already paid for', async () => {
+		const result = await runWorkflow(hooxWorkflow(refuseSecond, items), { emulator: emu });
+		expect(startsByPrompt(result)).toEqual(ONE_START_EACH);
+		expect(startsByPrompt(result, true)).toEqual({ 'first item': 1 });
+		expect(result.status).toBe('error');
+		expect(result.error?.context?.itemIndex).toBe(1);
+		const [paid] = createdAssetIds(emu);
+		expect(result.error?.description).toContain(paid);
+	});
+
+	// issue 9 submit-once: flip to it() when fixed
+	it.failing('Retry On Fail (3 tries): the first item is not submitted again', async () => {
+		const result = await runWorkflow(hooxWorkflow(refuseSecond, items, RETRY), { emulator: emu });
+		expect(startsByPrompt(result, true)).toEqual({ 'first item': 1 });
+		expect(result.status).toBe('error');
+	});
+});
+
 describe('Max Credits per Execution with Retry On Fail', () => {
 	// 2 items × 0.3 credits = 0.6 fit under the cap once; the download failure makes n8n retry
 	const failingDownload = () => {
