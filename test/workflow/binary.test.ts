@@ -3,9 +3,7 @@
  * folder, as a self-hosted n8n stores them): what the node hands to n8n must be the media, byte for
  * byte, and large files must arrive whole.
  */
-import { Container } from '@n8n/di';
 import { statSync } from 'node:fs';
-import { BinaryDataService } from 'n8n-core';
 import type { IBinaryData } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../../emulator';
@@ -13,7 +11,7 @@ import { generateParameters } from '../support/hooxNode';
 import { HOOX, hooxWorkflow } from './builders';
 import { createdAssetIds } from './emulatorLog';
 import { runWorkflow } from './harness';
-import { setUpInstance } from './engine';
+import { binaryDataService, setUpInstance } from './engine';
 
 const LARGE_BYTES = 3 * 1024 * 1024 + 17;
 
@@ -37,7 +35,7 @@ async function mediaBytes(url: string): Promise<Buffer> {
 }
 
 async function storedFile(binary: IBinaryData) {
-	const service = Container.get(BinaryDataService);
+	const service = binaryDataService();
 	expect(binary.id).toMatch(/^filesystem-v2:/);
 	const path = service.getPath(binary.id as string);
 	expect(path.startsWith(storagePath)).toBe(true);

@@ -4,7 +4,6 @@
  * in filesystem mode. The execution loop itself (retries, Continue On Fail, pairedItem,
  * expressions, binary storage) is n8n-core's; nothing of it is re-implemented here.
  */
-import { Container } from '@n8n/di';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,6 +136,16 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
+/**
+ * n8n-core's services (the BinaryDataService nodes store files with) live in its DI container:
+ * the copy of @n8n/di that n8n-core itself resolves, whatever npm hoists.
+ */
+export function binaryDataService(): BinaryDataService {
+	const di = require.resolve('@n8n/di', { paths: [require.resolve('n8n-core')] });
+	const { Container } = require(di) as typeof import('@n8n/di');
+	return Container.get(BinaryDataService);
+}
+
 let instanceFolder: string | undefined;
 
 /**
@@ -153,7 +162,7 @@ export async function setUpInstance(): Promise<string> {
 	process.env.N8N_BINARY_DATA_STORAGE_PATH = join(instanceFolder, 'binaryData');
 	process.env.N8N_ENCRYPTION_KEY = 'workflow-tier-test-key';
 	process.env.N8N_BINARY_DATA_SIGNING_SECRET = 'workflow-tier-test-secret';
-	await Container.get(BinaryDataService).init();
+	await binaryDataService().init();
 	return join(instanceFolder, 'binaryData');
 }
 
