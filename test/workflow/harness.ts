@@ -41,7 +41,7 @@ export interface RunOptions {
 	credentials?: { apiKey: string; baseUrl: string };
 	/** Node the run starts from; default: the workflow's trigger (n8n's start node). */
 	startNode?: string;
-	/** Items handed to the start node instead of running it (e.g. a webhook's output). */
+	/** The start node's input items; a webhook node passes them on (n8n hands it the webhook's output). */
 	startItems?: INodeExecutionData[];
 	mode?: WorkflowExecuteMode;
 	executionId?: string;
