@@ -16,6 +16,7 @@ import { pipeline } from 'node:stream/promises';
 import type {
 	IBinaryData,
 	IDataObject,
+	IExecuteData,
 	IExecuteFunctions,
 	IHookFunctions,
 	IHttpRequestOptions,
@@ -55,6 +56,16 @@ export interface ContextOptions {
 	/** 'filesystem' writes binary data to a temp file the way n8n's filesystem mode does. */
 	binaryMode?: 'default' | 'filesystem';
 	webhookUrl?: string;
+	/**
+	 * The node's execution-stack entry (getExecuteData). n8n passes the same entry to every try of
+	 * Retry On Fail and reads the input items from it; default: a new entry per context.
+	 */
+	executeData?: IExecuteData;
+	/** Changes a request before it is sent (a refused connection, a shorter timeout). */
+	alterRequest?: (request: { method: string; url: string; timeout?: number }) => {
+		url?: string;
+		timeout?: number;
+	} | void;
 	/** Webhook request. */
 	request?: {
 		body?: unknown;
@@ -141,10 +152,12 @@ async function performRequest(
 	recorder: Recorder,
 	options: IHttpRequestOptions,
 	credentials?: Credentials,
+	alter?: ContextOptions['alterRequest'],
 ): Promise<unknown> {
-	const url = options.baseURL
-		? `${options.baseURL.replace(/\/+$/, '')}${options.url}`
-		: options.url;
+	let url = options.baseURL ? `${options.baseURL.replace(/\/+$/, '')}${options.url}` : options.url;
+	const altered = alter?.({ method: options.method ?? 'GET', url, timeout: options.timeout });
+	if (altered?.url) url = altered.url;
+	const timeout = altered?.timeout ?? options.timeout;
 	if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(url)) {
 		throw new Error(`Test contexts only reach loopback; refused ${url}`);
 	}
@@ -164,7 +177,7 @@ async function performRequest(
 		params: options.qs,
 		data: options.body,
 		headers,
-		timeout: options.timeout,
+		timeout,
 		signal: options.abortSignal as AbortSignal | undefined,
 		validateStatus: () => true,
 		maxRedirects: options.disableFollowRedirect ? 0 : 5,
@@ -219,7 +232,7 @@ function baseContext(options: ContextOptions) {
 
 	const helpers = {
 		async httpRequest(requestOptions: IHttpRequestOptions) {
-			return await performRequest(node, recorder, requestOptions);
+			return await performRequest(node, recorder, requestOptions, undefined, options.alterRequest);
 		},
 		async httpRequestWithAuthentication(
 			this: unknown,
@@ -228,7 +241,7 @@ function baseContext(options: ContextOptions) {
 		) {
 			const creds = (await getCredentials(type)) as unknown as Credentials;
 			try {
-				return await performRequest(node, recorder, requestOptions, creds);
+				return await performRequest(node, recorder, requestOptions, creds, options.alterRequest);
 			} catch (error) {
 				// n8n-core wraps every failure of this helper in a NodeApiError
 				throw new NodeApiError(node, error as any);
@@ -296,12 +309,18 @@ function baseContext(options: ContextOptions) {
 export type TestExecuteFunctions = IExecuteFunctions & { recorder: Recorder };
 
 export function createExecuteContext(options: ContextOptions = {}): TestExecuteFunctions {
-	const { recorder, common } = baseContext(options);
-	const items = options.items ?? [{ json: {} }];
+	const { node, recorder, common } = baseContext(options);
+	const entry: IExecuteData = options.executeData ?? {
+		node,
+		data: { main: [options.items ?? [{ json: {} }]] },
+		source: null,
+	};
 	const context = {
 		...common,
 		recorder,
-		getInputData: () => items,
+		// like n8n-core: the input of every try is the stack entry's data
+		getInputData: () => (entry.data.main[0] ?? []) as INodeExecutionData[],
+		getExecuteData: () => entry,
 		continueOnFail: () => options.continueOnFail ?? false,
 		isToolExecution: () => options.isToolExecution ?? false,
 		getExecutionCancelSignal: () => options.abortSignal,
