@@ -97,15 +97,13 @@ describe.each(failuresAfterSubmit)('when $name after the submit', ({ arrange, me
 		expectErrorItemsForEveryAsset(result);
 	});
 
-	// issue 9 submit-once: flip to it() when fixed
-	it.failing('Retry On Fail (3 tries): still one start per item', async () => {
+	it('Retry On Fail (3 tries): still one start per item', async () => {
 		const result = await generate(arrange(), RETRY);
 		expect(startsByPrompt(result)).toEqual(ONE_START_EACH);
 		expectStoppedWithAssetIds(result, message);
 	});
 
-	// issue 9 submit-once: flip to it() when fixed
-	it.failing('Retry On Fail (3 tries) and Continue On Fail: still one start per item', async () => {
+	it('Retry On Fail (3 tries) and Continue On Fail: still one start per item', async () => {
 		const result = await generate(arrange(), { ...RETRY, ...CONTINUE });
 		expect(startsByPrompt(result)).toEqual(ONE_START_EACH);
 		expectErrorItemsForEveryAsset(result);
@@ -135,8 +133,7 @@ describe("when Hoox refuses the second item's submit", () => {
 		expect(result.error?.description).toContain(paid);
 	});
 
-	// issue 9 submit-once: flip to it() when fixed
-	it.failing('Retry On Fail (3 tries): the first item is not submitted again', async () => {
+	it('Retry On Fail (3 tries): the first item is not submitted again', async () => {
 		const result = await runWorkflow(hooxWorkflow(refuseSecond, items, RETRY), { emulator: emu });
 		expect(startsByPrompt(result, true)).toEqual({ 'first item': 1 });
 		expect(result.status).toBe('error');
@@ -157,16 +154,14 @@ describe('Max Credits per Execution with Retry On Fail', () => {
 		expect(netCreditsSpent(emu)).toBe(0.6);
 	});
 
-	// issue 9 submit-once: flip to it() when fixed
-	it.failing('is a budget for the execution, not for each try', async () => {
+	it('is a budget for the execution, not for each try', async () => {
 		const result = await generate(failingDownload(), RETRY);
 		expect(result.status).toBe('error');
 		expect(netCreditsSpent(emu)).toBeLessThanOrEqual(0.7);
 		expect(startsByPrompt(result)).toEqual(ONE_START_EACH);
 	});
 
-	// issue 9 submit-once: flip to it() when fixed
-	it.failing('is a budget for the execution with Continue On Fail too', async () => {
+	it('is a budget for the execution with Continue On Fail too', async () => {
 		const result = await generate(failingDownload(), { ...RETRY, ...CONTINUE });
 		expect(result.status).toBe('success');
 		expect(netCreditsSpent(emu)).toBeLessThanOrEqual(0.7);

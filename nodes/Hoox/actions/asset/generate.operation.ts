@@ -29,6 +29,12 @@ import { appendDescription, errorItem, toItemError } from '../../helpers/errors'
 import { readJsonObject, readModelId, readReferences } from '../../helpers/params';
 import { waitOptions } from './waitOptions';
 import { finishGenerate, planResume, RESUME_WAIT_MODE } from './resume';
+import {
+	describeRetry,
+	mayHaveCharged,
+	submitRecordFor,
+	unansweredError,
+} from './generate/submitRecord';
 import type { OperationContext } from '../types';
 
 const show = { resource: ['asset'], operation: ['generate'] };
@@ -233,9 +239,21 @@ export async function execute(
 	// Wait Mode "Resume on Webhook": each body gets this execution's resume URL (resume.ts).
 	const settings = readWaitSettings(options, true);
 	const resume = await planResume(this, settings);
+	// n8n's Retry On Fail runs this again: items an earlier try submitted are never sent again.
+	const record = submitRecordFor(this);
+	if (record.size > 0) this.logger?.info(describeRetry(record, this.getExecutionId()));
+	for (const item of record.all()) {
+		if (!item.unanswered) continue;
+		const nodeError = unansweredError(this, item, record);
+		if (!continueOnFail) throw nodeError;
+		out.push(errorItem(nodeError, item.itemIndex));
+	}
 
-	// 1. Validate every item before spending anything.
-	for (let i = 0; i < op.items.length; i++) {
+	// 1. Validate every item before spending anything (all of them were submitted once complete:
+	// after a park the input items are no longer the node's inputs).
+	const itemCount = record.complete ? 0 : op.items.length;
+	for (let i = 0; i < itemCount; i++) {
+		if (record.has(i)) continue;
 		try {
 			const model = readModelId(this, i);
 			const { spec } = await op.models.get(model, i);
@@ -266,9 +284,12 @@ export async function execute(
 		);
 	}
 
-	// 2. Max Credits per Execution: dry-run the total of every item first.
+	// 2. Max Credits per Execution: dry-run the total of every item first. A budget for the
+	// execution: what earlier tries spent counts.
+	const costOf = new Map<number, number>();
+	const spent = record.spent();
 	if (cap > 0 && prepared.length) {
-		let total = 0;
+		let total = spent;
 		const costs: string[] = [];
 		// No price, no submit: a pricing failure or an answer without a usable total_cost stops
 		// the whole run before anything is spent (with Continue On Fail: an error item per item).
@@ -298,6 +319,7 @@ export async function execute(
 					);
 				}
 				total += cost;
+				costOf.set(p.itemIndex, cost);
 				costs.push(`item ${p.itemIndex}: ${cost}`);
 			}
 		} catch (error) {
@@ -320,7 +342,14 @@ export async function execute(
 				`[item ${prepared[0].itemIndex}] Options → Max Credits per Execution: this run would cost ${total} credits, above the cap of ${cap}`,
 				{
 					itemIndex: prepared[0].itemIndex,
-					description: `Nothing was submitted. Estimated costs (${costs.join(', ')}). Raise the cap (0 = no cap), or lower the number of items, the generation count, the duration or the resolution.`,
+					description: `Nothing ${spent ? 'more ' : ''}was submitted. Estimated costs (${costs.join(', ')})${
+						spent
+							? `, on top of ${spent} credits spent by earlier tries of this execution (assets ${record
+									.assets()
+									.map((a) => a.assetId)
+									.join(', ')})`
+							: ''
+					}. Raise the cap (0 = no cap), or lower the number of items, the generation count, the duration or the resolution.`,
 				},
 			);
 			if (!continueOnFail) throw error;
@@ -333,9 +362,9 @@ export async function execute(
 	const waitMode =
 		settings.waitMode === 'none' ? 'none' : resume?.active ? RESUME_WAIT_MODE : 'poll';
 
-	// 3. Submit, one item after the other.
-	const tracked: TrackedAsset[] = [];
+	// 3. Submit, one item after the other; each is recorded as soon as it may have been charged.
 	for (const p of prepared) {
+		const cost = costOf.get(p.itemIndex) ?? 0;
 		try {
 			const started = await hooxRequest(this, {
 				method: 'POST',
@@ -356,6 +385,7 @@ export async function execute(
 					},
 				);
 			}
+			const tracked: TrackedAsset[] = [];
 			for (const assetId of ids) {
 				const status: AssetStatus = {
 					asset_id: assetId,
@@ -366,22 +396,30 @@ export async function execute(
 					status.cost = started.cost_per_generation;
 				tracked.push({ assetId, itemIndex: p.itemIndex, model: p.model, prompt: p.prompt, status });
 			}
+			record.add({ itemIndex: p.itemIndex, assets: tracked, cost });
 		} catch (error) {
 			const nodeError = toItemError(this, error, p.itemIndex);
-			if (tracked.length) {
+			if (mayHaveCharged(error)) {
+				record.add({ itemIndex: p.itemIndex, assets: [], cost, unanswered: nodeError });
+			}
+			const paid = record.assets();
+			if (paid.length) {
 				appendDescription(
 					nodeError,
-					`Already submitted in this run (not lost): ${tracked.map((t) => `${t.assetId} (item ${t.itemIndex})`).join(', ')}.`,
+					`Already submitted in this run (not lost): ${paid.map((t) => `${t.assetId} (item ${t.itemIndex})`).join(', ')}.`,
 				);
 			}
 			if (!continueOnFail) throw nodeError;
 			out.push(errorItem(nodeError, p.itemIndex));
 		}
 	}
+	// Every item is in the record: a later try takes them all from it, whatever its input.
+	if (out.length === 0) record.complete = true;
+	const tracked = record.assets();
 
 	// 4. Wait (one loop for every asset of every item) and build the output.
 	this.logger?.debug(
-		`Hoox: submitted ${tracked.length} asset(s) for ${prepared.length} item(s); wait mode ${waitMode}`,
+		`Hoox: submitted ${tracked.length} asset(s) for ${record.size} item(s) (try ${record.tries}); wait mode ${waitMode}`,
 	);
 	out.push(
 		...(await finishGenerate(
