@@ -67,6 +67,16 @@ function startsByPrompt(requests: RecordedRequest[]): Record<string, number> {
 	return counts;
 }
 
+/** n8n ran the node again: tries 2 and 3 logged that they found both items already submitted. */
+function retriesLogged(ctx: E2EContext, logBefore: number): number {
+	return (
+		ctx.n8n
+			.log()
+			.slice(logBefore)
+			.match(/try [23] of this node .* found 2 item/g)?.length ?? 0
+	);
+}
+
 const cases: Array<{ name: string; options: Json; knobs: Json; message: RegExp }> = [
 	{
 		name: 'the assets fail',
@@ -85,6 +95,7 @@ const cases: Array<{ name: string; options: Json; knobs: Json; message: RegExp }
 describeN8n('Retry On Fail', (ctx) => {
 	it.each(cases)('$name: n8n tries 3 times, Hoox gets one start per item', async (c) => {
 		ctx.emulator.reset();
+		const logBefore = ctx.n8n.log().length;
 		const wf = await ctx.n8n.createWorkflow(workflow(ctx, `Retry: ${c.name}`, c.options, c.knobs));
 		const execution = await ctx.n8n.runManually(wf.id, { timeoutMs: 90_000 });
 		const starts = ctx.emulator.requests({ method: 'POST', path: '/asset/start' });
@@ -98,6 +109,35 @@ describeN8n('Retry On Fail', (ctx) => {
 			.ledger()
 			.flatMap((entry) => (entry.kind === 'debit' ? entry.asset_ids : []));
 		expect(paid).toHaveLength(2);
+		// n8n did run the node again: tries 2 and 3 said they found both items already submitted
+		const retries = ctx.n8n
+			.log()
+			.slice(logBefore)
+			.match(/try [23] of this node .* found 2 item/g);
+		expect(retries).toHaveLength(2);
 		for (const id of paid) expect(`${error?.message} ${error?.description}`).toContain(id);
+	});
+
+	it('Resume on Webhook: every try re-parks on the paid assets; the callbacks resume with both', async () => {
+		ctx.emulator.reset();
+		// the park's items carry json.error (not finished yet), so n8n runs the node 3 times
+		const logBefore = ctx.n8n.log().length;
+		const options = { waitMode: 'resume', waitTimeout: 120 };
+		const wf = await ctx.n8n.createWorkflow(
+			workflow(ctx, 'Retry: resume', options, { duration_ms: 3000 }),
+		);
+		const execution = await ctx.n8n.runManually(wf.id, { timeoutMs: 90_000 });
+		const starts = ctx.emulator.requests({ method: 'POST', path: '/asset/start' });
+
+		expect(startsByPrompt(starts)).toEqual({ [PROMPTS[0]]: 1, [PROMPTS[1]]: 1 });
+		expect(execution.status).toBe('success');
+		expect(retriesLogged(ctx, logBefore)).toBe(2);
+		const paid = ctx.emulator
+			.ledger()
+			.flatMap((entry) => (entry.kind === 'debit' ? entry.asset_ids : []));
+		// none orphaned: the resumed output carries both paid assets, completed
+		const out = execution.nodes[HOOX] ?? [];
+		expect(out.map((j) => j.asset_id).sort()).toEqual([...paid].sort());
+		expect(out.every((j) => j.status === 'completed')).toBe(true);
 	});
 });
