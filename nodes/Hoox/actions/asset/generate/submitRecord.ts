@@ -15,6 +15,9 @@
  *   passes webhook()'s output on), so only the retries around a park need the record — and a park
  *   replaces the entry's input items with the "timed out" items: a retry after a park must take
  *   every item from the record, never from its (changed) input.
+ * - Not kept in the execution's custom data or static data: n8n saves those only between nodes
+ *   (or at the end), so they could not help the one case memory misses — a queue-mode worker that
+ *   dies mid-node, whose execution n8n re-runs from the data saved before this node started.
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
