@@ -3,34 +3,42 @@ import { jsonParse, NodeOperationError } from 'n8n-workflow';
 
 import type { ReferenceObject } from '../model';
 
-/** Asset IDs from one parameter: a comma/space/newline separated text, an array, or nested arrays. */
+/** Deepest nesting of lists read for asset IDs; deeper values are refused, never recursed into. */
+const MAX_ID_NESTING = 10;
+
+/**
+ * Asset IDs from one parameter: a comma/space/newline separated text, an array, or nested arrays.
+ * Throws a plain Error (the caller names the parameter and item) for nesting deeper than 10.
+ */
 export function parseAssetIds(value: unknown): string[] {
 	const out: string[] = [];
-	const visit = (v: unknown) => {
+	const visit = (v: unknown, depth: number) => {
 		if (v === null || v === undefined) return;
+		if (depth > MAX_ID_NESTING) throw new Error(`nested more than ${MAX_ID_NESTING} levels deep`);
 		if (Array.isArray(v)) {
-			v.forEach(visit);
+			for (const entry of v) visit(entry, depth + 1);
 			return;
 		}
 		if (typeof v === 'object') {
 			const record = v as IDataObject;
 			const id = record.asset_id ?? record.assetId ?? record.id;
-			if (id !== undefined) visit(id);
-			else if (Array.isArray(record.asset_ids)) visit(record.asset_ids);
+			if (id !== undefined) visit(id, depth + 1);
+			else if (Array.isArray(record.asset_ids)) visit(record.asset_ids, depth + 1);
 			return;
 		}
 		const text = String(v).trim();
 		if (text.startsWith('[')) {
 			try {
-				visit(JSON.parse(text));
+				visit(JSON.parse(text), depth + 1);
 				return;
-			} catch {
+			} catch (error) {
+				if (!(error instanceof SyntaxError)) throw error;
 				// not JSON: split below
 			}
 		}
 		for (const part of text.split(/[\s,;]+/)) if (part) out.push(part);
 	};
-	visit(value);
+	visit(value, 0);
 	return [...new Set(out)];
 }
 
