@@ -142,11 +142,15 @@ export function checkGenerationCount(spec: ModelSpec, value: unknown, src: Sourc
 	return n;
 }
 
+/** Far longer than any Hoox ID: a longer value is a mistake, not an ID. */
+const MAX_ID_LENGTH = 200;
+
 export function checkId(value: unknown, src: Source): string {
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	if (typeof value !== 'string') throw inputError(src, `Must be an ID (text), not ${quote(value)}`);
 	const text = value.trim();
-	if (/\s/.test(text)) throw inputError(src, `${quote(text)} is not a valid ID`);
+	if (text.length > MAX_ID_LENGTH || /\s/.test(text))
+		throw inputError(src, `${quote(text)} is not a valid ID`);
 	return text;
 }
 

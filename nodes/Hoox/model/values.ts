@@ -54,7 +54,9 @@ export function quote(value: unknown): string {
 	try {
 		return shorten(JSON.stringify(value) ?? String(value));
 	} catch {
-		return shorten(String(value));
+		// too deep or circular: String() would recurse just the same
+		if (Array.isArray(value)) return 'a list nested too deeply to show';
+		return typeof value === 'object' ? 'an object nested too deeply to show' : typeof value;
 	}
 }
 
