@@ -32,7 +32,7 @@ function checkModelAndType(spec: ModelSpec, g: Gathered, strict: boolean): strin
 	} else if (typeof model.value !== 'string' || model.value.trim() !== spec.name) {
 		throw inputError(
 			model.src,
-			`${quote(model.value)} does not match the selected model ${spec.name}`,
+			`${quote(model.value)} does not match the selected model ${spec.name || '(Hoox sent no model name)'}`,
 		);
 	}
 	const type = g.fields.get('type');
