@@ -29,18 +29,22 @@ export function parseAssetIds(value: unknown): string[] {
 		}
 		const text = String(v).trim();
 		if (text.startsWith('[')) {
-			try {
-				visit(JSON.parse(text), depth + 1);
-				return;
-			} catch (error) {
-				if (!(error instanceof SyntaxError)) throw error;
-				// not JSON: split below
-			}
+			const parsed = parseJsonList(text);
+			if (parsed !== undefined) return visit(parsed, depth + 1);
 		}
 		for (const part of text.split(/[\s,;]+/)) if (part) out.push(part);
 	};
 	visit(value, 0);
 	return [...new Set(out)];
+}
+
+/** A JSON list written as text, or undefined when the text is not JSON (it is split instead). */
+function parseJsonList(text: string): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return undefined;
+	}
 }
 
 export interface ReferenceEntry {
