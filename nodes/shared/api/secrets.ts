@@ -17,6 +17,7 @@ const KEY_PREFIX = 'hx_live_';
 export function redactSecrets(text: string, ...secrets: Array<string | undefined>): string {
 	let out = text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
 	for (const secret of secrets) {
+		if (secret && secret.length >= MIN_FRAGMENT) out = out.split(secret).join('[redacted]');
 		const body = secret?.startsWith(KEY_PREFIX) ? secret.slice(KEY_PREFIX.length) : secret;
 		if (body && body.length >= MIN_FRAGMENT) out = redactFragments(out, body);
 	}
