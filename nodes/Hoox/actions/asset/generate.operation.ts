@@ -26,6 +26,7 @@ import {
 	typeField,
 } from '../../helpers/descriptions';
 import { appendDescription, errorItem, toItemError } from '../../helpers/errors';
+import { startedAssetIds } from '../../../shared/api/answers';
 import { readJsonObject, readModelId, readReferences } from '../../helpers/params';
 import { waitOptions } from './waitOptions';
 import { finishGenerate, planResume, RESUME_WAIT_MODE } from './resume';
@@ -349,18 +350,7 @@ export async function execute(
 				itemIndex: p.itemIndex,
 				abortSignal: op.abortSignal,
 			});
-			const ids = (Array.isArray(started?.asset_ids) ? started.asset_ids : []).map(String);
-			if (ids.length === 0) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`[item ${p.itemIndex}] Hoox accepted the generation but sent no asset IDs`,
-					{
-						itemIndex: p.itemIndex,
-						description:
-							'The answer of /asset/start has no asset_ids, so this item cannot be followed. It may still generate (and be charged): check the Hoox dashboard before running it again.',
-					},
-				);
-			}
+			const ids = startedAssetIds(this, started, p.itemIndex);
 			for (const assetId of ids) {
 				const status: AssetStatus = {
 					asset_id: assetId,
