@@ -5,6 +5,9 @@
  * (no 8-character fragment) and no piece of the password in the thrown error (all its fields),
  * the output items or the log.
  */
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+
 import { startEmulator, type Emulator } from '../../emulator';
 import { generateParameters, items, rl } from '../support/hooxNode';
 import { injectNetworkFault } from '../support/networkFaults';
@@ -57,13 +60,13 @@ const ROUTES: Route[] = [
 	{
 		name: 'Generate: submit',
 		fault: 'POST /asset/start',
-		statuses: [400, 401, 402, 403, 404, 409, 422, 500, 502, 503],
+		statuses: [400, 401, 402, 403, 404, 409, 422, 429, 500, 502, 503],
 		parameters: generateParameters({ options: NO_WAIT }),
 	},
 	{
 		name: 'Generate: model',
 		fault: 'GET /asset/models/',
-		statuses: [400, 401, 403, 404, 409, 422],
+		statuses: [400, 401, 403, 404, 409, 422, 429],
 		parameters: generateParameters({ options: NO_WAIT }),
 	},
 	{
@@ -75,7 +78,7 @@ const ROUTES: Route[] = [
 	{
 		name: 'Get Status',
 		fault: 'GET /asset/status',
-		statuses: [400, 401, 403, 404, 409, 422],
+		statuses: [400, 401, 403, 404, 409, 422, 429],
 		parameters: { resource: 'asset', operation: 'getStatus', assetIds: VALID_ID },
 	},
 	{
@@ -144,15 +147,18 @@ afterAll(async () => emu.close());
 beforeEach(() => emu.reset());
 
 let leakingCells = 0;
+let waitCells = 0;
+let networkRuns = 0;
 let fragments = 0;
 afterAll(() => {
+	figures.add({ name: 'wait timeouts after failing status reads', value: waitCells });
 	figures.add({
 		name: 'error paths tried (HTTP status × body shape × echo)',
 		value: httpCells.length,
 	});
 	figures.add({
-		name: 'network error paths tried (code × Continue On Fail)',
-		value: networkCells.length,
+		name: 'network error paths tried (code × Continue On Fail, + refused with a password)',
+		value: networkCells.length + networkRuns,
 	});
 	figures.add({ name: 'cells where the key or password showed', value: leakingCells, target: '0' });
 	figures.add({
@@ -195,24 +201,67 @@ describe('HTTP errors whose body echoes the key', () => {
 	);
 });
 
-describe('network errors carrying the Authorization header, Base URL with a password', () => {
+describe('network errors whose raw error carries the Authorization header', () => {
 	it.each(networkCells.map((c) => [`${c.code}, Continue On Fail ${c.continueOnFail}`, c]))(
 		'%s',
 		async (_l, cell) => {
 			const { code, continueOnFail } = cell as (typeof networkCells)[number];
-			const baseUrl = emu.baseUrl.replace('http://', `http://hoox:${PASSWORD}@`);
 			const outcome = await runNode(
 				emu,
 				{
-					credentials: { apiKey: KEY, baseUrl },
+					credentials: { apiKey: KEY, baseUrl: emu.baseUrl },
 					parameters: generateParameters({ options: NO_WAIT }),
 					items: items(1),
 					continueOnFail,
 				},
 				(ctx) => injectNetworkFault(ctx, { route: 'POST /asset/start', code, when: 'after-send' }),
 			);
-			expect(outcome.thrown ?? outcome.items[0]?.json.error).toBeDefined();
+			const error = (outcome.thrown ?? outcome.items[0]?.json.error) as { message?: string };
+			expect(error?.message).toMatch(/may have been received/);
 			expect(record(outcome)).toEqual([]);
 		},
+	);
+
+	it('Hoox unreachable through a Base URL with a password (real refused connection)', async () => {
+		const server = createServer();
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address() as AddressInfo;
+		await new Promise((resolve) => server.close(resolve));
+		const outcome = await runNode(emu, {
+			credentials: {
+				apiKey: KEY,
+				baseUrl: `http://hoox:${PASSWORD}@127.0.0.1:${port}/api/public/v1`,
+			},
+			parameters: { resource: 'model', operation: 'getAll', returnAll: true, filters: {} },
+			items: items(1),
+		});
+		networkRuns++;
+		expect((outcome.thrown as Error)?.message).toMatch(/^Could not reach Hoox at http:\/\/127/);
+		expect(record(outcome)).toEqual([]);
+	}, 60_000);
+});
+
+describe('a wait that times out while every status read fails with the key in the answer', () => {
+	it.each([false, true])(
+		'Continue On Fail %s',
+		async (continueOnFail) => {
+			emu.injectFault({
+				route: 'GET /asset/status',
+				count: 10_000,
+				status: 503,
+				body: { error: `upstream said ${KEY}`, code: KEY_BODY, details: [{ field: KEY }] },
+			});
+			const outcome = await runNode(emu, {
+				credentials: { apiKey: KEY, baseUrl: emu.baseUrl },
+				parameters: generateParameters({ options: { waitTimeout: 1 } }),
+				items: items(1),
+				continueOnFail,
+			});
+			waitCells++;
+			const text = allText({ thrown: outcome.thrown, items: outcome.items });
+			expect(text).toMatch(/status reads failed/i);
+			expect(record(outcome)).toEqual([]);
+		},
+		30_000,
 	);
 });

@@ -44,7 +44,17 @@ export function injectNetworkFault(ctx: TestExecuteFunctions, fault: NetworkFaul
 		left--;
 		failed++;
 		if (fault.when === 'after-send') await original.call(this, type, options);
-		throw new NodeApiError(ctx.getNode(), networkError(fault.code, String(options.url)) as never);
+		const error = networkError(fault.code, String(options.url));
+		// like an AxiosError: the request config, Authorization header included, rides along
+		const { apiKey } = (await ctx.getCredentials(type)) as { apiKey?: string };
+		Object.assign(error, {
+			config: {
+				url: options.url,
+				method: options.method,
+				headers: { Authorization: `Bearer ${apiKey}` },
+			},
+		});
+		throw new NodeApiError(ctx.getNode(), error as never);
 	};
 	return () => failed;
 }
