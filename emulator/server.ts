@@ -105,6 +105,20 @@ export function sendJson(
 	res.end(text);
 }
 
+function sendRaw(
+	res: ServerResponse,
+	status: number,
+	text: string,
+	headers: Record<string, string> = {},
+): void {
+	res.writeHead(status, {
+		'content-type': 'text/plain; charset=utf-8',
+		'content-length': String(Buffer.byteLength(text)),
+		...headers,
+	});
+	res.end(text);
+}
+
 const sleep = (ms: number, timers: Set<NodeJS.Timeout>): Promise<void> =>
 	new Promise((resolve) => {
 		const t = setTimeout(() => {
@@ -365,8 +379,9 @@ export class HooxEmulator implements Emulator {
 		}
 
 		if (fault?.kind === 'status') {
-			const f = fault.fault as { status: number; body?: unknown; headers?: Record<string, string> };
-			sendJson(res, f.status, f.body ?? defaultFaultBody(f.status), f.headers);
+			const f = fault.fault as Extract<Fault, { status: number }>;
+			if (typeof f.rawBody === 'string') sendRaw(res, f.status, f.rawBody, f.headers);
+			else sendJson(res, f.status, f.body ?? defaultFaultBody(f.status), f.headers);
 			done(f.status);
 			return;
 		}

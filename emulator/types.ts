@@ -200,6 +200,8 @@ export type Fault =
 			count: number;
 			status: number;
 			body?: unknown;
+			/** Sent as-is instead of `body` (text/plain unless `headers` say otherwise): bad JSON, HTML. */
+			rawBody?: string;
 			headers?: Record<string, string>;
 	  }
 	| { route: string; count: number; drop: 'before-read' | 'after-read' }

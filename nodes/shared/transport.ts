@@ -22,7 +22,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { printableUrl, redactSecrets, urlSecret } from './api/secrets';
 import { backoffDelay, pause } from './timing';
+
+export { redactSecrets };
 
 export const CREDENTIAL_TYPE = 'hooxApi';
 export const DEFAULT_BASE_URL = 'https://app.hoox.video/api/public/v1';
@@ -151,20 +154,25 @@ export async function hooxRequestWithMeta<T = IDataObject>(
 		ctx.logger?.debug(
 			`Hoox ${request.method} ${routeOf(request.path)} failed (${describeFailure(failure)}); retry ${attempt + 1} of ${policy.maxRetries} in ${delay} ms`,
 		);
-		await pause(delay, request.abortSignal);
+		try {
+			await pause(delay, request.abortSignal);
+		} catch {
+			// cancelled while waiting to retry: report the failure that was being retried
+			throw toNodeApiError(ctx, request, failure, {
+				baseUrl,
+				apiKey,
+				attempts: attempt + 1,
+				isSubmit,
+			});
+		}
 	}
 }
 
 export function normalizeBaseUrl(baseUrl: string | undefined): string {
-	const value = (baseUrl ?? '').trim() || DEFAULT_BASE_URL;
-	return value.replace(/\/+$/, '');
-}
-
-/** Removes any Hoox API key (the given one, and anything shaped like one) from a text. */
-export function redactSecrets(text: string, apiKey?: string): string {
-	let out = text;
-	if (apiKey && apiKey.length >= 8) out = out.split(apiKey).join('[redacted]');
-	return out.replace(/hx_live_[0-9a-zA-Z]{8,}/g, 'hx_live_[redacted]');
+	let value = (baseUrl ?? '').trim() || DEFAULT_BASE_URL;
+	// a loop, not /\/+$/: that pattern backtracks quadratically on a long run of slashes
+	while (value.endsWith('/')) value = value.slice(0, -1);
+	return value;
 }
 
 function isSubmitRequest(request: HooxRequest): boolean {
@@ -192,13 +200,17 @@ async function send(ctx: HooxContext, options: IHttpRequestOptions): Promise<Out
 	}
 }
 
-/** Connection errors after which the request provably never reached the server. */
+/**
+ * Connection errors after which the request provably never reached the server: refused, or no
+ * address to connect to. Not EHOSTUNREACH / ENETUNREACH: Linux can report those on a connection
+ * that already delivered the request.
+ */
 const NEVER_CONNECTED = new Set([
 	'ECONNREFUSED',
 	'ENOTFOUND',
 	'EAI_AGAIN',
-	'EHOSTUNREACH',
-	'ENETUNREACH',
+	'EAI_NONAME',
+	'EAI_FAIL',
 ]);
 
 function isRetryable(failure: Outcome, isSubmit: boolean): boolean {
@@ -300,8 +312,9 @@ function networkCode(error: any): string {
 		if (typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) return current.code;
 		queue.push(current.cause, current.error, current.reason, current.errorResponse);
 	}
-	const text = String(error?.message ?? error ?? '');
-	const match = /\b(E[A-Z]{3,}[A-Z_]*)\b/.exec(text);
+	// bounded: the pattern runs on a message that may echo anything
+	const text = String(error?.message ?? error ?? '').slice(0, 500);
+	const match = /\b(E[A-Z_]{3,})\b/.exec(text);
 	if (match) return match[1];
 	if (/timeout/i.test(text)) return 'ETIMEDOUT';
 	if (/abort|cancel/i.test(text)) return 'ABORTED';
@@ -363,8 +376,8 @@ export function readHooxError(body: unknown): HooxErrorInfo {
 		undefined;
 	return {
 		summary,
-		code: code ? code.toLowerCase() : undefined,
-		field: typeof first.field === 'string' ? first.field : undefined,
+		code: code ? code.toLowerCase().slice(0, 100) : undefined,
+		field: typeof first.field === 'string' ? first.field.slice(0, 100) : undefined,
 		detail: typeof first.message === 'string' ? first.message : undefined,
 	};
 }
@@ -385,13 +398,14 @@ function toNodeApiError(
 ): NodeApiError {
 	const { message, description, httpCode, hoox } = explain(request, failure, info);
 	const assets = request.assetIds?.length ? ` Asset IDs: ${request.assetIds.join(', ')}.` : '';
-	const clean = (text: string) => redactSecrets(text, info.apiKey);
+	const password = urlSecret(info.baseUrl);
+	const clean = (text: string) => redactSecrets(text, info.apiKey, password);
 	// Only sanitized data goes into the error: n8n stores it in the execution, and the raw
 	// request error carries the Authorization header.
 	const errorResponse: JsonObject = {
 		message: clean(message),
-		...(hoox.code ? { hooxCode: hoox.code } : {}),
-		...(hoox.field ? { field: hoox.field } : {}),
+		...(hoox.code ? { hooxCode: clean(hoox.code) } : {}),
+		...(hoox.field ? { field: clean(hoox.field) } : {}),
 		...(httpCode ? { httpCode } : {}),
 	};
 	return new NodeApiError(ctx.getNode(), errorResponse, {
@@ -420,7 +434,7 @@ function explain(
 			};
 		}
 		return {
-			message: `Could not reach Hoox at ${info.baseUrl} (${what})${retried}`,
+			message: `Could not reach Hoox at ${printableUrl(info.baseUrl)} (${what})${retried}`,
 			description: 'Check the Base URL in the Hoox credential and your network, then try again.',
 			hoox: {},
 		};
@@ -428,7 +442,7 @@ function explain(
 
 	const status = failure.response.statusCode;
 	const hoox = readHooxError(failure.response.body);
-	const said = hoox.detail ?? hoox.summary;
+	const said = cut(hoox.detail ?? hoox.summary, MAX_SAID);
 	const httpCode = String(status);
 	const code = hoox.code ?? '';
 
@@ -533,6 +547,13 @@ const NETWORK_WORDS: Record<string, string> = {
 	ABORTED: 'cancelled',
 };
 
+/** Longest text Hoox said that a message repeats. */
+const MAX_SAID = 300;
+
+function cut(text: string | undefined, max: number): string | undefined {
+	return text !== undefined && text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 function creditsNeeded(body: unknown): string | undefined {
 	const data = parseBody(body);
 	if (!data || typeof data !== 'object') return undefined;
@@ -548,7 +569,8 @@ function creditsNeeded(body: unknown): string | undefined {
 			: []),
 	]
 		.filter((t) => typeof t === 'string')
-		.join(' ');
+		.join(' ')
+		.slice(0, 1000); // bounded: the pattern below runs on text from the answer
 	const match = /(\d+(?:\.\d+)?)\s*credits?/i.exec(text);
 	return match ? `${match[1]} credits` : undefined;
 }

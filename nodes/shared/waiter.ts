@@ -41,8 +41,10 @@
  *   flight 5 s (`deadlineGraceMs`) after the deadline is aborted.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { readStatus as readStatusAnswer } from './api/answers';
+import { isAssetId, showId } from './assetId';
 import { CancelledError, pause } from './timing';
 import type { HooxContext, RateLimitInfo, RetryPolicy } from './transport';
 import { hooxRequestWithMeta } from './transport';
@@ -372,7 +374,13 @@ export async function waitForAssets(
 					last.set(id, status);
 					pollErrors.delete(id);
 				} catch (error) {
-					if (requests.signal.aborted) return; // cancelled, fatal elsewhere, or past the deadline
+					if (requests.signal.aborted) {
+						// cancelled or fatal elsewhere: nothing to add; past the deadline: the failure
+						// of a read still retrying is what the timeout error reports
+						if (deadlineSignal.aborted && !userSignal?.aborted && error instanceof NodeApiError)
+							pollErrors.set(id, messageOf(error));
+						return;
+					}
 					const kind = classify(error);
 					if (kind === 'fatal') {
 						fatal ??= error;
@@ -481,6 +489,13 @@ export async function readAssetStatus(
 	assetId: string,
 	opts: StatusReadOptions = {},
 ): Promise<StatusRead> {
+	if (!isAssetId(assetId)) {
+		// checked where IDs come in; here too, because the ID becomes part of the path
+		throw new NodeOperationError(ctx.getNode(), `${showId(assetId)} is not an asset ID`, {
+			itemIndex: opts.itemIndex,
+			description: 'Its status was not requested.',
+		});
+	}
 	const response = await hooxRequestWithMeta<unknown>(ctx, {
 		method: 'GET',
 		path: `/asset/status/${encodeURIComponent(assetId)}`,
@@ -495,10 +510,7 @@ export async function readAssetStatus(
 }
 
 function readStatus(id: string, body: unknown): AssetStatus | undefined {
-	if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
-	const data = body as IDataObject;
-	const status = typeof data.status === 'string' && data.status ? data.status : UNKNOWN_STATUS;
-	return { ...data, asset_id: id, status };
+	return readStatusAnswer(id, body, UNKNOWN_STATUS) as AssetStatus | undefined;
 }
 
 type ErrorKind = 'fatal' | 'final' | 'transient';

@@ -147,6 +147,16 @@ function authHeaders(credentials: Credentials): Record<string, string> {
 	return out;
 }
 
+/** http on 127.0.0.1, localhost or [::1] (a Base URL may carry `user:pass@`; the host decides). */
+function isLoopbackHttp(url: string): boolean {
+	try {
+		const { protocol, hostname } = new URL(url);
+		return protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
+	} catch {
+		return false;
+	}
+}
+
 async function performRequest(
 	node: INode,
 	recorder: Recorder,
@@ -158,7 +168,7 @@ async function performRequest(
 	const altered = alter?.({ method: options.method ?? 'GET', url, timeout: options.timeout });
 	if (altered?.url) url = altered.url;
 	const timeout = altered?.timeout ?? options.timeout;
-	if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(url)) {
+	if (!isLoopbackHttp(url)) {
 		throw new Error(`Test contexts only reach loopback; refused ${url}`);
 	}
 	const headers: Record<string, string> = {

@@ -104,6 +104,8 @@ export async function finishAssets(
 		statuses.set(asset.assetId, asset.status ?? { asset_id: asset.assetId, status: 'generating' });
 	}
 	let timedOut = false;
+	/** Why the last status read of an unfinished asset failed (by asset id). */
+	let readErrors: Record<string, string> = {};
 
 	switch (settings.waitMode) {
 		case 'none':
@@ -112,6 +114,7 @@ export async function finishAssets(
 			try {
 				const result = await pollAll(ctx, assets, statuses, settings, abortSignal);
 				timedOut = result.timedOut;
+				readErrors = result.readErrors;
 			} catch (error) {
 				const nodeError = withAssets(
 					ctx,
@@ -147,7 +150,7 @@ export async function finishAssets(
 			{
 				itemIndex: unfinished[0].itemIndex,
 				description:
-					`Assets (id, item, last status): ${describeAssets(assets, statuses)}. They were paid for and keep generating: ` +
+					`Assets (id, item, last status): ${describeAssets(assets, statuses)}. ${readFailures(unfinished, readErrors)}They were paid for and keep generating: ` +
 					'collect them later with Asset → Wait for Completion or Get Status, or raise Options → Wait Timeout (Seconds).',
 			},
 		);
@@ -182,6 +185,7 @@ export async function finishAssets(
 		abortSignal,
 		continueOnFail,
 		timedOut,
+		readErrors,
 		deadline: tool ? budgetEnd : undefined,
 	});
 }
@@ -222,9 +226,10 @@ export function timedOutItem(
 	asset: TrackedAsset,
 	status: AssetStatus,
 	timeoutMs: number,
+	readError?: string,
 ): INodeExecutionData {
 	const json = toAssetItem(status, itemContext(asset)) as IDataObject;
-	markTimedOut(json, status, timeoutMs);
+	markTimedOut(json, status, timeoutMs, readError);
 	return { json, pairedItem: { item: asset.itemIndex } };
 }
 
@@ -233,13 +238,18 @@ export function markTimedOut(
 	json: IDataObject,
 	status: AssetStatus,
 	timeoutMs: number,
+	readError?: string,
 ): IDataObject {
 	json.wait_timed_out = true;
 	if (!isTerminal(status)) {
+		// when the reads failed, "last status" is only the last one known: say what failed
+		const last = readError
+			? `its status reads failed (${readError}); last status known: ${status.status}`
+			: `last status: ${status.status}`;
 		json.error = {
 			...((json.error as IDataObject | undefined) ?? {}),
 			message:
-				`Hoox had not reported this asset as finished when the wait limit (${formatSeconds(timeoutMs)} s) passed; last status: ${status.status}. ` +
+				`Hoox had not reported this asset as finished when the wait limit (${formatSeconds(timeoutMs)} s) passed; ${last}. ` +
 				'It keeps generating: collect it later with Asset → Wait for Completion or Get Status.',
 		};
 	}
@@ -252,6 +262,8 @@ export interface BuildItemsOptions {
 	continueOnFail: boolean;
 	/** The wait ended at its timeout: every item is marked (see markTimedOut). */
 	timedOut?: boolean;
+	/** Why the last status read of an asset failed, by asset id (named on its timed-out item). */
+	readErrors?: Record<string, string>;
 	/**
 	 * Epoch ms after which no download starts (the item says so instead), and a download still
 	 * running then is stopped. For AI-agent tools, which must answer within the wait timeout.
@@ -275,7 +287,7 @@ export async function buildAssetItems(
 		const status = statuses.get(asset.assetId) ??
 			asset.status ?? { asset_id: asset.assetId, status: UNKNOWN_STATUS };
 		const item = options.timedOut
-			? timedOutItem(asset, status, settings.timeoutMs)
+			? timedOutItem(asset, status, settings.timeoutMs, options.readErrors?.[asset.assetId])
 			: {
 					json: toAssetItem(status, itemContext(asset)) as IDataObject,
 					pairedItem: { item: asset.itemIndex },
@@ -354,7 +366,7 @@ async function pollAll(
 	statuses: Map<string, AssetStatus>,
 	settings: WaitSettings,
 	abortSignal: AbortSignal | undefined,
-): Promise<{ timedOut: boolean }> {
+): Promise<{ timedOut: boolean; readErrors: Record<string, string> }> {
 	const byId = new Map(assets.map((a) => [a.assetId, a.itemIndex]));
 	// Statuses from the submit answer ("generating") count too: the first poll then waits one
 	// interval instead of asking at once about assets that were created a moment ago.
@@ -378,7 +390,15 @@ async function pollAll(
 	);
 	for (const status of result.assets) if (status?.asset_id) statuses.set(status.asset_id, status);
 	if (abortSignal?.aborted) throw new Error('The execution was cancelled');
-	return { timedOut: result.timedOut };
+	return { timedOut: result.timedOut, readErrors: result.lastPollErrors ?? {} };
+}
+
+/** "Status reads failed: id: why; …. " for the unfinished assets whose last read failed ('' if none). */
+function readFailures(assets: TrackedAsset[], readErrors: Record<string, string>): string {
+	const failures = assets
+		.filter((a) => readErrors[a.assetId])
+		.map((a) => `${a.assetId}: ${readErrors[a.assetId]}`);
+	return failures.length ? `Status reads failed (${failures.join('; ')}). ` : '';
 }
 
 /** For AI-agent tools: how long before the wait timeout the last poll starts (at most). */

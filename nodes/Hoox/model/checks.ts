@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { inputError, type Source } from './source';
 import type { EnumSpec, ModelSpec } from './spec';
-import { isHttpUrl, isObject, listWords, parseSeconds, quote } from './values';
+import { isHttpUrl, isObject, listWords, MAX_MATCHED_TEXT, parseSeconds, quote } from './values';
 
 /** The shape of a setting or an extra field, as far as checking a value needs it. */
 export interface Typed {
@@ -24,11 +24,15 @@ function coerceBoolean(value: unknown, src: Source): boolean {
 	throw inputError(src, `Must be true or false, not ${quote(value)}`);
 }
 
+/** A decimal number as text; `\d+(\.\d*)?` (not `\d+\.?\d*`) so digits split one way only. */
+function isNumberText(text: string): boolean {
+	return text.length <= MAX_MATCHED_TEXT && /^\s*-?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?\s*$/i.test(text);
+}
+
 function coerceNumber(field: Typed, value: unknown, src: Source): number {
 	let n: number | undefined;
 	if (typeof value === 'number' && Number.isFinite(value)) n = value;
-	else if (typeof value === 'string' && /^\s*-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(value))
-		n = Number(value);
+	else if (typeof value === 'string' && isNumberText(value)) n = Number(value);
 	if (n === undefined) throw inputError(src, `Must be a number, not ${quote(value)}`);
 	if (field.integer && !Number.isInteger(n))
 		throw inputError(src, `Must be a whole number, not ${n}`);
@@ -126,18 +130,27 @@ export function checkGenerationCount(spec: ModelSpec, value: unknown, src: Sourc
 	const { min, max } = spec.generationCount;
 	let n: number | undefined;
 	if (typeof value === 'number') n = value;
-	else if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) n = Number(value);
+	else if (
+		typeof value === 'string' &&
+		value.length <= MAX_MATCHED_TEXT &&
+		/^\s*-?\d+(\.\d+)?\s*$/.test(value)
+	)
+		n = Number(value);
 	if (n === undefined || !Number.isInteger(n) || n < min || n > max) {
 		throw inputError(src, `Must be a whole number from ${min} to ${max}, not ${quote(value)}`);
 	}
 	return n;
 }
 
+/** Far longer than any Hoox ID: a longer value is a mistake, not an ID. */
+const MAX_ID_LENGTH = 200;
+
 export function checkId(value: unknown, src: Source): string {
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	if (typeof value !== 'string') throw inputError(src, `Must be an ID (text), not ${quote(value)}`);
 	const text = value.trim();
-	if (/\s/.test(text)) throw inputError(src, `${quote(text)} is not a valid ID`);
+	if (text.length > MAX_ID_LENGTH || /\s/.test(text))
+		throw inputError(src, `${quote(text)} is not a valid ID`);
 	return text;
 }
 

@@ -10,7 +10,7 @@ import { COMMON_FIELDS, RESERVED_FIELDS } from './commonFields';
 import { describeSettings } from './describeSettings';
 import { isReferenceKey } from './references';
 import type { AssetType, ExtraFieldSpec, ModelDetail, ModelSpec, SlotSpec } from './spec';
-import { isObject, schemaType, titleCase, toFiniteNumber, toInteger } from './values';
+import { isObject, schemaType, shorten, titleCase, toFiniteNumber, toInteger } from './values';
 
 const NO_LIMIT = Number.MAX_SAFE_INTEGER;
 
@@ -140,6 +140,11 @@ function describeChoices(view: SchemaView, spec: ModelSpec): void {
 	}
 }
 
+/** A name or label from Hoox as text for messages: '' when it is not text, cut when huge. */
+function readableText(value: unknown): string {
+	return typeof value === 'string' ? shorten(value.trim()) : '';
+}
+
 /**
  * Reads a model description into a ModelSpec. With a schema, a common field it does not list
  * means the model does not take that field; settings merge `model_settings.properties` with
@@ -151,10 +156,10 @@ export function describeModel(detail: ModelDetail): ModelSpec {
 	const { slots, extraFields } = view.hasSchema
 		? describeOwnFields(view)
 		: { slots: [], extraFields: [] };
+	const name = readableText(detail.name);
 	const spec: ModelSpec = {
-		name: detail.name,
-		label:
-			typeof detail.label === 'string' && detail.label.trim() !== '' ? detail.label : detail.name,
+		name,
+		label: readableText(detail.label) || name,
 		inputMode: references ? 'references' : slots.length > 0 ? 'slots' : 'none',
 		slots,
 		generationCount: describeGenerationCount(view.props.generation_count),

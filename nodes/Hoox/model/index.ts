@@ -19,4 +19,4 @@ export {
 	type SettingSpec,
 	type SlotSpec,
 } from './spec';
-export { isHttpUrl, titleCase } from './values';
+export { isHttpUrl, quote, titleCase } from './values';

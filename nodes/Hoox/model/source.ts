@@ -1,6 +1,6 @@
 /** Where a value came from, so every error names the node parameter (and list item or body key) at fault. */
 import { ModelInputError, type ModelSpec } from './spec';
-import { listWords, titleCase } from './values';
+import { listWords, shorten, titleCase } from './values';
 
 /** Node parameter names used as `ModelInputError.parameter` outside COMMON_FIELDS. */
 export const PARAMETER = {
@@ -33,7 +33,7 @@ export function within(src: Source, where: string): Source {
 }
 
 function modelParameter(displayName: string | undefined, name: string): string {
-	return `${PARAMETER.modelParameters} → ${displayName ?? titleCase(name)}`;
+	return `${PARAMETER.modelParameters} → ${shorten(displayName ?? titleCase(name))}`;
 }
 
 export function slotParameter(spec: ModelSpec, name: string): string {

@@ -14,7 +14,8 @@ export function isEmpty(value: unknown): boolean {
 
 export function toInteger(value: unknown): number | undefined {
 	if (typeof value === 'number' && Number.isInteger(value)) return value;
-	if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) return Number(value);
+	if (typeof value === 'string' && value.length <= MAX_MATCHED_TEXT && /^\s*-?\d+\s*$/.test(value))
+		return Number(value);
 	return undefined;
 }
 
@@ -31,21 +32,38 @@ export function schemaType(prop: IDataObject): string | undefined {
 	return undefined;
 }
 
+/**
+ * Longest text any pattern here is matched against: values come from users and the API, and a
+ * backtracking regex on a 40,000-character value costs seconds; nothing valid is that long.
+ */
+export const MAX_MATCHED_TEXT = 100;
+
 /** `5`, `"5"`, `"5s"`, `"5 seconds"` -> 5. Undefined when it is not a number of seconds; may be fractional. */
 export function parseSeconds(value: unknown): number | undefined {
 	if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-	if (typeof value !== 'string') return undefined;
-	const match = /^\s*(\d+(?:\.\d+)?)\s*(?:s|secs?|seconds?)?\s*$/i.exec(value);
+	if (typeof value !== 'string' || value.length > MAX_MATCHED_TEXT) return undefined;
+	const match = /^(\d+(?:\.\d+)?)\s*(?:s|secs?|seconds?)?$/i.exec(value.trim());
 	return match ? Number(match[1]) : undefined;
 }
 
+/** Longest value an error message shows: a huge value is cut, so messages and logs stay readable. */
+const MAX_QUOTED = 80;
+
 export function quote(value: unknown): string {
-	if (typeof value === 'string') return `"${value}"`;
+	if (typeof value === 'string') return `"${shorten(value)}"`;
 	try {
-		return JSON.stringify(value) ?? String(value);
+		return shorten(JSON.stringify(value) ?? String(value));
 	} catch {
-		return String(value);
+		// too deep or circular: String() would recurse just the same
+		if (Array.isArray(value)) return 'a list nested too deeply to show';
+		return typeof value === 'object' ? 'an object nested too deeply to show' : typeof value;
 	}
+}
+
+/** The text, cut to a readable length (with its full length said) when it is huge. */
+export function shorten(text: string): string {
+	if (text.length <= MAX_QUOTED) return text;
+	return `${text.slice(0, MAX_QUOTED)}… (${text.length} characters)`;
 }
 
 export function listWords(values: unknown[], conjunction = 'or'): string {
@@ -59,15 +77,18 @@ const UPPER_WORDS = new Set(['id', 'url', 'uri', 'api']);
 
 /** `generateAudio` -> "Generate Audio", `camera_fixed` -> "Camera Fixed", `asset_id` -> "Asset ID". */
 export function titleCase(text: string): string {
-	return text
-		.replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-		.replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-		.split(/[\s_\-.]+/)
-		.filter((w) => w !== '')
-		.map((w) =>
-			UPPER_WORDS.has(w.toLowerCase()) ? w.toUpperCase() : w.charAt(0).toUpperCase() + w.slice(1),
-		)
-		.join(' ');
+	return (
+		text
+			.replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+			// a lookahead, not `([A-Z]+)([A-Z][a-z])`: that backtracks quadratically on long capitals
+			.replace(/([A-Z])(?=[A-Z][a-z])/g, '$1 ')
+			.split(/[\s_\-.]+/)
+			.filter((w) => w !== '')
+			.map((w) =>
+				UPPER_WORDS.has(w.toLowerCase()) ? w.toUpperCase() : w.charAt(0).toUpperCase() + w.slice(1),
+			)
+			.join(' ')
+	);
 }
 
 /** How a value is shown in option lists and "(Default: …)": booleans as On/Off, words capitalised. */

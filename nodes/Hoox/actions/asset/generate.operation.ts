@@ -26,6 +26,7 @@ import {
 	typeField,
 } from '../../helpers/descriptions';
 import { appendDescription, errorItem, toItemError } from '../../helpers/errors';
+import { startedAssetIds } from '../../../shared/api/answers';
 import { readJsonObject, readModelId, readReferences } from '../../helpers/params';
 import { waitOptions } from './waitOptions';
 import { finishGenerate, planResume, RESUME_WAIT_MODE } from './resume';
@@ -190,6 +191,13 @@ interface Prepared {
 	prompt: string;
 }
 
+/** A parameter value as text when it is a scalar; undefined when empty; other values unchanged (typed as text for GenerateInput, which validation checks). */
+function loose(value: unknown): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value === 'number') return String(value);
+	return value as string;
+}
+
 function readInput(
 	ctx: IExecuteFunctions,
 	i: number,
@@ -198,18 +206,16 @@ function readInput(
 	const additional = ctx.getNodeParameter('additionalFields', i, {}) as IDataObject;
 	const references = readReferences(ctx.getNodeParameter('references', i, {}));
 	const duration = ctx.getNodeParameter('duration', i, '') as string | number;
-	const text = (name: string) => {
-		const value = ctx.getNodeParameter(name, i, '') as string;
-		return value === undefined || value === null || value === '' ? undefined : String(value);
+	// Lists and objects are passed on as they are, for validation to name the parameter (never "[object Object]").
+	const text = (name: string) => loose(ctx.getNodeParameter(name, i, ''));
+	const optional = (value: unknown) => {
+		const given = loose(value);
+		return typeof given === 'string' ? given.trim() || undefined : given;
 	};
-	const optional = (value: unknown) =>
-		value === undefined || value === null || String(value).trim() === ''
-			? undefined
-			: String(value).trim();
 	return {
 		type: text('type'),
 		model: specModel,
-		prompt: String(ctx.getNodeParameter('prompt', i, '') ?? ''),
+		prompt: loose(ctx.getNodeParameter('prompt', i, '')) ?? '',
 		references: references.length ? references : undefined,
 		aspectRatio: text('aspectRatio'),
 		resolution: text('resolution'),
@@ -373,18 +379,7 @@ export async function execute(
 				itemIndex: p.itemIndex,
 				abortSignal: op.abortSignal,
 			});
-			const ids = (Array.isArray(started?.asset_ids) ? started.asset_ids : []).map(String);
-			if (ids.length === 0) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`[item ${p.itemIndex}] Hoox accepted the generation but sent no asset IDs`,
-					{
-						itemIndex: p.itemIndex,
-						description:
-							'The answer of /asset/start has no asset_ids, so this item cannot be followed. It may still generate (and be charged): check the Hoox dashboard before running it again.',
-					},
-				);
-			}
+			const ids = startedAssetIds(this, started, p.itemIndex);
 			const tracked: TrackedAsset[] = [];
 			for (const assetId of ids) {
 				const status: AssetStatus = {

@@ -16,7 +16,7 @@ import {
 	type Source,
 } from '../source';
 import type { GenerateInput, ModelSpec } from '../spec';
-import { isEmpty } from '../values';
+import { isEmpty, quote } from '../values';
 
 export interface Gathered {
 	/** Common fields (COMMON_FIELDS) by body key. */
@@ -49,7 +49,7 @@ function gatherOtherKey(spec: ModelSpec, into: Gathered, key: string, item: Give
 	} else if (spec.hasSchema && looksLikeReference(value)) {
 		throw inputError(
 			src,
-			`${spec.name} has no input named "${key}"` +
+			`${spec.name} has no input named ${quote(key)}` +
 				(spec.slots.length ? `; its inputs are ${slotNames(spec)}` : ''),
 		);
 	} else if (spec.hasSchema && spec.settings.some((x) => x.key === key)) {

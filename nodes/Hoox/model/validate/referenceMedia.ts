@@ -4,7 +4,7 @@ import { commonParameter } from '../commonFields';
 import { checkReference } from '../references';
 import { inputError, slotNames, slotParameter, within, type Given, type Source } from '../source';
 import { ModelInputError, type ModelSpec, type ReferenceObject } from '../spec';
-import { isEmpty, listWords } from '../values';
+import { isEmpty, listWords, quote } from '../values';
 import type { Gathered } from './gather';
 
 const NO_LIMIT = Number.MAX_SAFE_INTEGER;
@@ -29,7 +29,7 @@ function checkSlotNames(spec: ModelSpec, slots: Map<string, Given>): void {
 		if (spec.slots.some((s) => s.name === name)) continue;
 		throw inputError(
 			item.src,
-			`${spec.name} has no input named "${name}"` +
+			`${spec.name} has no input named ${quote(name)}` +
 				(spec.slots.length > 0
 					? `; its inputs are ${slotNames(spec)}`
 					: spec.references

@@ -32,7 +32,7 @@ function checkModelAndType(spec: ModelSpec, g: Gathered, strict: boolean): strin
 	} else if (typeof model.value !== 'string' || model.value.trim() !== spec.name) {
 		throw inputError(
 			model.src,
-			`${quote(model.value)} does not match the selected model ${spec.name}`,
+			`${quote(model.value)} does not match the selected model ${spec.name || '(Hoox sent no model name)'}`,
 		);
 	}
 	const type = g.fields.get('type');
@@ -110,7 +110,7 @@ function checkSettings(spec: ModelSpec, g: Gathered): IDataObject {
 		}
 		throw inputError(
 			item.src,
-			`${spec.name} has no setting "${key}"` +
+			`${spec.name} has no setting ${quote(key)}` +
 				(spec.settings.length > 0
 					? `; its settings are ${listWords(
 							spec.settings.map((s) => s.key),
@@ -139,7 +139,7 @@ function checkExtraFields(spec: ModelSpec, g: Gathered, strict: boolean): IDataO
 	}
 	for (const [name, item] of g.extras) {
 		if (spec.extraFields.some((f) => f.name === name)) continue;
-		if (spec.hasSchema) throw inputError(item.src, `${spec.name} does not accept "${name}"`);
+		if (spec.hasSchema) throw inputError(item.src, `${spec.name} does not accept ${quote(name)}`);
 		out[name] = item.value as IDataObject[string];
 	}
 	return out;
