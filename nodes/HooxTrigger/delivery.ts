@@ -171,3 +171,17 @@ const seenInProcess = new ExpiringSet(DEDUPE_TTL_MS, 20 * DEDUPE_MAX_ENTRIES);
 export function rememberInProcess(nodeKey: string, key: string, now: number): boolean {
 	return !seenInProcess.add(`${nodeKey}\n${key}`, now);
 }
+
+/** Forgets a delivery key that turned out not to be a confirmed event (Hoox may send it again). */
+export function forgetInProcess(nodeKey: string, key: string): void {
+	seenInProcess.delete(`${nodeKey}\n${key}`);
+}
+
+/** Whether the node's static data already records this delivery key. */
+export function isRemembered(state: unknown, key: string): boolean {
+	return (
+		!!state &&
+		typeof state === 'object' &&
+		typeof (state as Record<string, unknown>)[key] === 'number'
+	);
+}

@@ -41,6 +41,8 @@ export interface ContextOptions {
 	items?: INodeExecutionData[];
 	/** null: the node has no credential. */
 	credentials?: Credentials | null;
+	/** Credentials of other types the node may ask for (e.g. hooxTriggerApi), by type name. */
+	otherCredentials?: Record<string, IDataObject>;
 	continueOnFail?: boolean;
 	abortSignal?: AbortSignal;
 	isToolExecution?: boolean;
@@ -209,6 +211,8 @@ function baseContext(options: ContextOptions) {
 	};
 	const credentials = options.credentials === undefined ? undefined : options.credentials;
 	const getCredentials = async (type: string) => {
+		const other = options.otherCredentials?.[type];
+		if (other) return { ...other };
 		if (type !== 'hooxApi' || !credentials)
 			throw new Error(`Node does not have credentials of type "${type}"`);
 		return { ...credentials } as unknown as IDataObject;
