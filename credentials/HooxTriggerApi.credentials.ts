@@ -8,7 +8,7 @@ import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 export class HooxTriggerApi implements ICredentialType {
 	name = 'hooxTriggerApi';
 
-	displayName = 'Hoox Trigger Token';
+	displayName = 'Hoox Trigger Token API';
 
 	icon: Icon = { light: 'file:../icons/hoox.svg', dark: 'file:../icons/hoox.dark.svg' };
 

@@ -28,7 +28,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { readCallbackBody } from '../shared/assetOutput';
-import { configuredToken, AUTH_CREDENTIAL, TRIGGER_CREDENTIAL } from './auth';
+import { AUTH_CREDENTIAL, configuredToken, hooxTriggerTokenTest } from './auth';
 import { confirmEvent, takeStatusRead } from './confirm';
 import {
 	checkToken,
@@ -69,8 +69,9 @@ export class HooxTrigger implements INodeType {
 			// Every event is confirmed with a status read before the workflow starts.
 			{ name: 'hooxApi', required: true },
 			{
-				name: TRIGGER_CREDENTIAL,
+				name: 'hooxTriggerApi',
 				required: true,
+				testedBy: 'hooxTriggerTokenTest',
 				displayOptions: { show: { authentication: [AUTH_CREDENTIAL] } },
 			},
 		],
@@ -84,6 +85,8 @@ export class HooxTrigger implements INodeType {
 		],
 		properties: triggerProperties,
 	};
+
+	methods = { credentialTest: { hooxTriggerTokenTest } };
 
 	webhookMethods = {
 		default: {

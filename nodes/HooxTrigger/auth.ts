@@ -3,7 +3,13 @@
  * older Secret Token parameter saved in the workflow) and whether it is strong enough. The same
  * reading serves activation and every delivery.
  */
-import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type {
+	ICredentialTestFunctions,
+	ICredentialsDecrypted,
+	IHookFunctions,
+	INodeCredentialTestResult,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 
 import { TOKEN_ADVICE, tokenWeakness } from './tokenStrength';
 
@@ -51,4 +57,15 @@ export async function configuredToken(
 		};
 	}
 	return { kind: 'token', token: token as string };
+}
+
+/** The credential's test in the editor: Hoox has nothing to call, so it checks the token's strength. */
+export async function hooxTriggerTokenTest(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const weakness = tokenWeakness(credential.data?.token);
+	return weakness === undefined
+		? { status: 'OK', message: 'The token is strong enough' }
+		: { status: 'Error', message: `The token is too weak: ${weakness}. ${TOKEN_ADVICE}` };
 }

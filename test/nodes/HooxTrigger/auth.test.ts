@@ -3,7 +3,10 @@
  * Token parameter, and refused on every delivery when it is weak (not only at activation: a
  * token set by an expression or saved before the check existed must not let deliveries in).
  */
-import { completedPayload, deliver, params, TOKEN } from './helpers';
+import type { ICredentialTestFunctions, ICredentialsDecrypted } from 'n8n-workflow';
+
+import { HooxTriggerApi } from '../../../credentials/HooxTriggerApi.credentials';
+import { completedPayload, deliver, params, TOKEN, trigger } from './helpers';
 
 const credentialMode = params({ authentication: 'tokenCredential', secretToken: undefined });
 
@@ -73,5 +76,29 @@ describe('Hoox Trigger webhook: weak configured tokens refuse every delivery', (
 			});
 			expect(ctx.recorder.http).toHaveLength(0);
 		}
+	});
+});
+
+describe('Hoox Trigger Token API credential', () => {
+	it('is a password field, tested by the trigger with a strength check (nothing to call)', async () => {
+		const credential = new HooxTriggerApi();
+		expect(credential.name).toBe('hooxTriggerApi');
+		expect(credential.properties.map((p) => [p.name, p.typeOptions])).toEqual([
+			['token', { password: true }],
+		]);
+		const test = trigger.methods.credentialTest.hooxTriggerTokenTest;
+		const run = (token: string) =>
+			test.call(
+				{} as ICredentialTestFunctions,
+				{
+					id: '1',
+					name: 'Hoox Trigger Token',
+					type: 'hooxTriggerApi',
+					data: { token },
+				} as ICredentialsDecrypted,
+			);
+		await expect(run(TOKEN)).resolves.toEqual({ status: 'OK', message: expect.any(String) });
+		const weak = await run(' '.repeat(20));
+		expect(weak).toMatchObject({ status: 'Error', message: expect.stringMatching(/too weak/) });
 	});
 });

@@ -37,6 +37,7 @@ describe('Hoox Trigger description', () => {
 				{
 					name: 'hooxTriggerApi',
 					required: true,
+					testedBy: 'hooxTriggerTokenTest',
 					displayOptions: { show: { authentication: ['tokenCredential'] } },
 				},
 			],
