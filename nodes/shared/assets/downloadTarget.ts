@@ -14,21 +14,28 @@ export const MAX_REDIRECTS = 5;
 export interface DownloadTargets {
 	/** Whether private/loopback/link-local hosts may be reached (the Base URL is one). */
 	allowPrivate: boolean;
-	/** Host names a redirect may lead to, besides the host of the URL Hoox gave. */
-	hooxHosts: string[];
+	/** Hoox's own host (with its port) and, for a DNS name, its domain: redirects may go there. */
+	hooxHost: string;
+	hooxDomain?: string;
 }
 
 /** The targets allowed for downloads made with this Hoox Base URL. */
 export function downloadTargets(baseUrl: string): DownloadTargets {
-	let host = '';
+	let url: URL | undefined;
 	try {
-		host = new URL(baseUrl).hostname.toLowerCase();
+		url = new URL(baseUrl);
 	} catch {
-		// an unreadable Base URL: nothing private, no extra host
+		// an unreadable Base URL: nothing private, no Hoox host
 	}
-	const labels = host.split('.');
-	const parent = isIpAddress(host) || labels.length < 2 ? host : labels.slice(-2).join('.');
-	return { allowPrivate: host !== '' && isPrivateHost(host), hooxHosts: [host, parent] };
+	const hostname = url?.hostname.toLowerCase() ?? '';
+	const labels = hostname.split('.');
+	const hooxDomain =
+		isIpAddress(hostname) || labels.length < 2 ? undefined : labels.slice(-2).join('.');
+	return {
+		allowPrivate: hostname !== '' && isPrivateHost(hostname),
+		hooxHost: url?.host.toLowerCase() ?? '',
+		hooxDomain,
+	};
 }
 
 /** Why the download must not fetch `url`, or undefined. */
@@ -41,7 +48,10 @@ export function refusedTarget(url: URL, targets: DownloadTargets): string | unde
 	return undefined;
 }
 
-/** Why a redirect from `from` (the download began at a URL on `mediaHost`) to `to` is refused. */
+/**
+ * Why a redirect from `from` to `to` is refused. `mediaHost` is the host (with port) of the URL
+ * Hoox gave; a different port is a different server.
+ */
 export function refusedRedirect(
 	from: URL,
 	to: URL,
@@ -52,10 +62,13 @@ export function refusedRedirect(
 	if (refused) return refused;
 	if (from.protocol === 'https:' && to.protocol !== 'https:')
 		return 'it leads from https to plain http';
-	const host = to.hostname.toLowerCase();
+	const host = to.host.toLowerCase();
+	const hostname = to.hostname.toLowerCase();
+	const domain = targets.hooxDomain;
 	const known =
 		host === mediaHost.toLowerCase() ||
-		targets.hooxHosts.some((h) => h !== '' && (host === h || host.endsWith(`.${h}`)));
+		host === targets.hooxHost ||
+		(domain !== undefined && (hostname === domain || hostname.endsWith(`.${domain}`)));
 	return known ? undefined : `it leads to another host (${host})`;
 }
 

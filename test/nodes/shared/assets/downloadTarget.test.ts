@@ -96,4 +96,12 @@ describe('refusedRedirect', () => {
 			refusedRedirect(from, new URL('https://127.0.0.1/b.png'), 'cdn.example.org', hoox),
 		).toMatch(/private/);
 	});
+
+	it('treats another port as another host, and the local Base URL host as Hoox', () => {
+		const media = new URL('http://127.0.0.1:7000/media/a.png');
+		const hop = (to: string) => refusedRedirect(media, new URL(to), '127.0.0.1:7000', local);
+		expect(hop('http://127.0.0.1:7000/b.png')).toBeUndefined();
+		expect(hop('http://127.0.0.1:5680/media/b.png')).toBeUndefined();
+		expect(hop('http://127.0.0.1:9999/b.png')).toMatch(/another host \(127.0.0.1:9999\)/);
+	});
 });
