@@ -1,5 +1,6 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
+import { maxDownloadSizeOption } from '../shared/assets/downloadOption';
 import { AUTH_CREDENTIAL, AUTH_NONE, AUTH_PARAMETER } from './auth';
 import { MIN_TOKEN_LENGTH } from './tokenStrength';
 
@@ -142,6 +143,7 @@ export const triggerProperties: INodeProperties[] = [
 				description:
 					'Whether to output every field Hoox has for the asset. The trigger now always reads the asset from Hoox (GET /asset/status) to confirm the event, so the output always has the full details; kept so saved workflows load unchanged.',
 			},
+			maxDownloadSizeOption,
 		],
 	},
 ];

@@ -7,6 +7,7 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
 import { downloadAsset, toAssetItem, type AssetItem } from '../shared/assetOutput';
+import { maxDownloadBytes } from '../shared/assets/downloadGuard';
 import type { AssetStatus } from '../shared/waiter';
 import { parseModelList, type HooxEventPayload } from './delivery';
 
@@ -61,7 +62,12 @@ async function attachDownload(
 		return 'The file was not downloaded: Hoox gave no URL for this asset';
 	}
 	try {
-		output.binary = { [property]: await downloadAsset(ctx, item, { itemIndex: 0 }) };
+		output.binary = {
+			[property]: await downloadAsset(ctx, item, {
+				itemIndex: 0,
+				maxBytes: maxDownloadBytes(options.maxDownloadSizeMb),
+			}),
+		};
 		return undefined;
 	} catch (error) {
 		const message = error instanceof Error ? error.message : String(error);

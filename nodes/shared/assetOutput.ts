@@ -225,33 +225,37 @@ export async function downloadAsset(
 	const where = fileLocation(fail, assetId, item, url);
 
 	const credentials = await ctx.getCredentials('hooxApi');
-	let media: MediaResponse;
-	try {
-		media = await fetchMedia(ctx, {
-			url,
-			assetType: item.type,
-			maxBytes: options.maxBytes ?? maxDownloadBytes(undefined),
-			baseUrl: normalizeBaseUrl(credentials?.baseUrl as string | undefined),
-			timeoutMs: options.timeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS,
-			abortSignal: options.abortSignal,
-		});
-	} catch (error) {
+	const fetched = await fetchMedia(ctx, {
+		url,
+		assetType: item.type,
+		maxBytes: options.maxBytes ?? maxDownloadBytes(undefined),
+		baseUrl: normalizeBaseUrl(credentials?.baseUrl as string | undefined),
+		timeoutMs: options.timeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS,
+		abortSignal: options.abortSignal,
+	}).then(
+		(media) => ({ media, error: undefined }),
+		(error: unknown) => ({ media: undefined, error }),
+	);
+	const media = fetched.media;
+	if (!media) {
 		if (options.abortSignal?.aborted) throw new CancelledError();
-		if (error instanceof DownloadRefused) throw refused(error.reason);
-		throw transferFailed(fail, assetId, where, error);
+		if (fetched.error instanceof DownloadRefused) throw refused(fetched.error.reason);
+		throw transferFailed(fail, assetId, where, fetched.error);
 	}
-	try {
-		return await storeMedia(ctx, media, { assetId, where, fail });
-	} catch (error) {
-		discard(media.body);
-		if (options.abortSignal?.aborted) throw new CancelledError();
-		const refusal = media.refusal();
-		if (refusal) throw refused(refusal.reason);
-		if (media.timedOut()) throw transferFailed(fail, assetId, where, new Error('timeout'));
-		throw error instanceof NodeOperationError ? error : transferFailed(fail, assetId, where, error);
-	} finally {
-		media.finish();
-	}
+	const stored = await storeMedia(ctx, media, { assetId, where, fail }).then(
+		(binary) => ({ binary, error: undefined }),
+		(error: unknown) => ({ binary: undefined, error }),
+	);
+	media.finish();
+	if (stored.binary) return stored.binary;
+	discard(media.body);
+	if (options.abortSignal?.aborted) throw new CancelledError();
+	const refusal = media.refusal();
+	if (refusal) throw refused(refusal.reason);
+	if (media.timedOut()) throw transferFailed(fail, assetId, where, new Error('timeout'));
+	throw stored.error instanceof NodeOperationError
+		? stored.error
+		: transferFailed(fail, assetId, where, stored.error);
 }
 
 /** `host/path` of the file for messages; throws when there is no usable URL. */

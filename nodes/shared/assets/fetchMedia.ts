@@ -46,42 +46,46 @@ export async function fetchMedia(
 	ctx: IExecuteFunctions | IWebhookFunctions,
 	request: MediaRequest,
 ): Promise<MediaResponse> {
-	const targets = downloadTargets(request.baseUrl);
-	let current = new URL(request.url);
-	const refused = refusedTarget(current, targets);
+	const current = new URL(request.url);
+	const refused = refusedTarget(current, downloadTargets(request.baseUrl));
 	if (refused) throw new DownloadRefused(refused);
-	const mediaHost = current.host;
 	const deadline = startDeadline(request.timeoutMs, request.abortSignal);
-	try {
-		for (let hop = 0; ; hop++) {
-			const response = await get(ctx, current, request.timeoutMs, deadline.signal);
-			const statusCode = Number(response.statusCode ?? 200);
-			if (!REDIRECTS.includes(statusCode)) {
-				checkDeclared(response, request);
-				const svg = /svg/i.test(header(response.headers, 'content-type') ?? '');
-				const refusal = watchBody(response.body, { maxBytes: request.maxBytes, svg });
-				return {
-					...deadline.handle,
-					body: response.body,
-					headers: response.headers,
-					statusCode,
-					url: current,
-					refusal,
-				};
-			}
-			discard(response.body);
-			const location = header(response.headers, 'location');
-			if (!location)
-				throw new DownloadRefused(`the media server answered ${statusCode} without a Location`);
-			if (hop >= MAX_REDIRECTS) throw new DownloadRefused(`more than ${MAX_REDIRECTS} redirects`);
-			const next = new URL(location, current);
-			const refusedHop = refusedRedirect(current, next, mediaHost, targets);
-			if (refusedHop) throw new DownloadRefused(`a redirect was refused: ${refusedHop}`);
-			current = next;
-		}
-	} catch (error) {
+	// the deadline stops with a refusal or a failure; on success the caller stops it (finish)
+	return await follow(ctx, request, current, deadline).catch(async (error: unknown) => {
 		deadline.handle.finish();
-		throw error;
+		return await Promise.reject(error);
+	});
+}
+
+/** Requests `start`, following redirects to allowed targets only. */
+async function follow(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	request: MediaRequest,
+	start: URL,
+	deadline: ReturnType<typeof startDeadline>,
+): Promise<MediaResponse> {
+	const targets = downloadTargets(request.baseUrl);
+	const mediaHost = start.host;
+	let current = start;
+	for (let hop = 0; ; hop++) {
+		const response = await get(ctx, current, request.timeoutMs, deadline.signal);
+		const statusCode = Number(response.statusCode ?? 200);
+		if (!REDIRECTS.includes(statusCode)) {
+			checkDeclared(response, request);
+			const svg = /svg/i.test(header(response.headers, 'content-type') ?? '');
+			const refusal = watchBody(response.body, { maxBytes: request.maxBytes, svg });
+			const { body, headers } = response;
+			return { ...deadline.handle, body, headers, statusCode, url: current, refusal };
+		}
+		discard(response.body);
+		const location = header(response.headers, 'location');
+		if (!location)
+			throw new DownloadRefused(`the media server answered ${statusCode} without a Location`);
+		if (hop >= MAX_REDIRECTS) throw new DownloadRefused(`more than ${MAX_REDIRECTS} redirects`);
+		const next = new URL(location, current);
+		const refusedHop = refusedRedirect(current, next, mediaHost, targets);
+		if (refusedHop) throw new DownloadRefused(`a redirect was refused: ${refusedHop}`);
+		current = next;
 	}
 }
 

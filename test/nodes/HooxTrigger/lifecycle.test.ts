@@ -92,6 +92,7 @@ describe('Hoox Trigger description', () => {
 			['binaryPropertyName', 'data'],
 			['downloadBinary', false],
 			['fetchDetails', true],
+			['maxDownloadSizeMb', 100],
 		]);
 	});
 
