@@ -230,7 +230,10 @@ export async function downloadAsset(
 		assetType: item.type,
 		maxBytes: options.maxBytes ?? maxDownloadBytes(undefined),
 		baseUrl: normalizeBaseUrl(credentials?.baseUrl as string | undefined),
-		timeoutMs: options.timeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS,
+		timeoutMs:
+			Number.isFinite(options.timeoutMs) && Number(options.timeoutMs) > 0
+				? Number(options.timeoutMs)
+				: DEFAULT_DOWNLOAD_TIMEOUT_MS,
 		abortSignal: options.abortSignal,
 	}).then(
 		(media) => ({ media, error: undefined }),
