@@ -350,6 +350,15 @@ export function createLoadOptionsContext(options: ContextOptions = {}): TestLoad
 
 export type TestWebhookFunctions = IWebhookFunctions & { recorder: Recorder };
 
+/** The raw text n8n would have kept; a body too deep to stringify here (n8n parses, never stringifies it) has none. */
+function jsonText(body: unknown): string {
+	try {
+		return JSON.stringify(body) ?? '';
+	} catch {
+		return '';
+	}
+}
+
 export function createWebhookContext(options: ContextOptions = {}): TestWebhookFunctions {
 	const { recorder, common } = baseContext(options);
 	const request = options.request ?? {};
@@ -357,8 +366,7 @@ export function createWebhookContext(options: ContextOptions = {}): TestWebhookF
 		Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
 	);
 	const body = request.body ?? {};
-	const rawBody =
-		request.rawBody ?? Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+	const rawBody = request.rawBody ?? Buffer.from(typeof body === 'string' ? body : jsonText(body));
 	const response = {
 		status(code: number) {
 			recorder.response.status = code;
