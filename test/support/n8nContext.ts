@@ -395,6 +395,9 @@ export function createWebhookContext(options: ContextOptions = {}): TestWebhookF
 	const context = {
 		...common,
 		recorder,
+		// n8n's webhook and hook contexts take (name, fallbackValue), without an item index
+		getNodeParameter: (name: string, fallback?: unknown, opts?: { extractValue?: boolean }) =>
+			parameterReader(options)(name, 0, fallback, opts),
 		getBodyData: () => body,
 		getHeaderData: () => headers,
 		getQueryData: () => request.query ?? {},
