@@ -28,7 +28,13 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { readCallbackBody } from '../shared/assetOutput';
-import { AUTH_CREDENTIAL, configuredToken, hooxTriggerTokenTest } from './auth';
+import {
+	AUTH_CREDENTIAL,
+	AUTH_NONE,
+	AUTH_PARAMETER,
+	configuredToken,
+	hooxTriggerTokenTest,
+} from './auth';
 import { confirmEvent, takeStatusRead } from './confirm';
 import {
 	checkToken,
@@ -260,7 +266,7 @@ async function confirmWithHoox(
 	payload: HooxEventPayload,
 	nodeKey: string,
 ): Promise<Confirmed> {
-	const withoutToken = ctx.getNodeParameter('authentication', 'secretToken') === 'none';
+	const withoutToken = ctx.getNodeParameter('authentication', AUTH_PARAMETER) === AUTH_NONE;
 	if (withoutToken && !takeStatusRead(nodeKey)) {
 		ctx.logger.warn(
 			`Hoox Trigger: delivery of ${payload.asset_id} refused with 429 (a trigger without token reads at most a set number of statuses a minute)`,

@@ -16,9 +16,6 @@ import { quoteUntrusted, shapeProblem } from '../shared/util/untrusted';
 export const TOKEN_QUERY_PARAMETER = 'token';
 export const TOKEN_HEADER = 'x-hoox-token';
 
-/** Shortest Secret Token accepted when the workflow is activated. */
-export const MIN_TOKEN_LENGTH = 16;
-
 export const TERMINAL_STATUSES = ['completed', 'failed'] as const;
 export type HooxEvent = (typeof TERMINAL_STATUSES)[number];
 
