@@ -2,8 +2,9 @@
  * What a downloaded file may be: at most the size cap (checked on Content-Length before reading,
  * and on the bytes as they stream, since a header can lie or be missing), and media of the
  * asset's type — image/* for images, video/* for videos — never a page or a script (HTML, an SVG
- * with script). Watching the stream needs no stream module: a 'data' listener on the paused
- * response sees every chunk its consumer reads, and destroy(error) stops the transfer.
+ * with script). Watching the stream needs no stream module: a 'data' listener added at the moment
+ * its consumer starts listening sees every chunk the consumer reads (in flowing and in paused
+ * mode), and destroy(error) stops the transfer.
  */
 
 export const DEFAULT_MAX_DOWNLOAD_MB = 100;
@@ -55,8 +56,7 @@ export function refusedLength(
 }
 
 interface Watchable {
-	pause?: () => unknown;
-	on?: (event: 'data', listener: (chunk: unknown) => void) => unknown;
+	on?: (event: string, listener: (...args: unknown[]) => void) => unknown;
 	destroy?: (error?: Error) => unknown;
 }
 
@@ -84,7 +84,6 @@ export function watchBody(
 	let refused: DownloadRefused | undefined;
 	if (typeof stream?.on !== 'function' || typeof stream.destroy !== 'function')
 		return () => refused;
-	stream.pause?.(); // a paused stream stays paused when a 'data' listener is added
 	let bytes = 0;
 	let tail = '';
 	const stop = (reason: string) => {
@@ -92,7 +91,7 @@ export function watchBody(
 		refused = new DownloadRefused(reason);
 		stream.destroy?.(refused);
 	};
-	stream.on('data', (chunk: unknown) => {
+	const watch = (chunk: unknown) => {
 		const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
 		if (bytes === 0 && !limits.svg && /^\s*</.test(buffer.subarray(0, 64).toString('latin1')))
 			stop('the server sent a web page or markup, not a media file');
@@ -104,6 +103,13 @@ export function watchBody(
 			if (SCRIPT_IN_SVG.test(text)) stop('the SVG file contains script');
 			tail = text.slice(-32);
 		}
+	};
+	// Not before: a 'data' listener starts the flow, and chunks nobody else hears would be lost.
+	let watching = false;
+	stream.on('newListener', (event: unknown) => {
+		if (watching || (event !== 'data' && event !== 'readable')) return;
+		watching = true;
+		stream.on?.('data', watch as (...args: unknown[]) => void);
 	});
 	return () => refused;
 }

@@ -144,3 +144,41 @@ describe('downloadAsset: what it refuses', () => {
 		expect(error).toBeInstanceOf(CancelledError);
 	});
 });
+
+describe("downloadAsset with n8n 1.x's way of reading a stream (a bare 'data' listener, added late)", () => {
+	// n8n 1.x's streamToBuffer only listens to 'data'/'end': the body must flow when it does
+	function readLikeN8n1(ctx: ReturnType<typeof context>) {
+		(ctx.helpers as { prepareBinaryData: unknown }).prepareBinaryData = async (
+			data: NodeJS.ReadableStream,
+			fileName?: string,
+			mimeType?: string,
+		) => {
+			await new Promise((resolve) => setImmediate(resolve));
+			const buffer = await new Promise<Buffer>((resolve, reject) => {
+				const chunks: Buffer[] = [];
+				data.on('data', (chunk: Buffer) => chunks.push(chunk));
+				data.on('end', () => resolve(Buffer.concat(chunks)));
+				data.once('error', reject);
+			});
+			return {
+				data: buffer.toString('base64'),
+				fileName,
+				mimeType,
+				fileSize: String(buffer.length),
+			};
+		};
+		return ctx;
+	}
+
+	it('reads the whole file, and stops one past the cap', async () => {
+		const item = (path: string, type: string) =>
+			({ asset_id: 'a1', status: 'completed', type, url: `${media.origin}${path}` }) as never;
+		const ok = await downloadAsset(readLikeN8n1(context()), item('/ok.png', 'image'));
+		expect(Number(ok.fileSize)).toBe(66); // the whole 1×1 PNG
+		await expect(
+			downloadAsset(readLikeN8n1(context()), item('/endless.mp4', 'video'), {
+				maxBytes: 1024 * 1024,
+			}),
+		).rejects.toThrow(/larger than the 1 MB limit/);
+	});
+});
