@@ -35,6 +35,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
+import { maxDownloadBytes } from '../shared/assets/downloadGuard';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { mergeEventWithStatus, readCallbackBody, statusFromWebhook } from '../shared/assetOutput';
@@ -345,7 +346,15 @@ async function outputItems(
 		ctx,
 		state.assets,
 		statuses,
-		{ download: state.download, binaryProperty: state.binaryProperty, timeoutMs: 0 },
+		{
+			download: state.download,
+			binaryProperty: state.binaryProperty,
+			timeoutMs: 0,
+			// the node's options are readable here: the same size cap as the polling mode
+			maxDownloadBytes: maxDownloadBytes(
+				(ctx.getNodeParameter('options', {}) as IDataObject)?.maxDownloadSizeMb,
+			),
+		},
 		{ continueOnFail: true },
 	);
 }

@@ -10,13 +10,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { callbackAssetType } from '../shared/assetOutput';
 import { ExpiringSet } from '../shared/expiringSet';
+import { quoteUntrusted, shapeProblem } from '../shared/util/untrusted';
 
 /** Query parameter and header that carry the secret token. */
 export const TOKEN_QUERY_PARAMETER = 'token';
 export const TOKEN_HEADER = 'x-hoox-token';
-
-/** Shortest Secret Token accepted when the workflow is activated. */
-export const MIN_TOKEN_LENGTH = 16;
 
 export const TERMINAL_STATUSES = ['completed', 'failed'] as const;
 export type HooxEvent = (typeof TERMINAL_STATUSES)[number];
@@ -60,6 +58,8 @@ export interface HooxEventPayload extends IDataObject {
 
 /** Hoox ids are short (24 hex characters today); anything this long is not one. */
 export const MAX_ASSET_ID_LENGTH = 256;
+/** What an asset id may contain: it goes into a URL path and into log lines. */
+const ASSET_ID_SHAPE = /^[A-Za-z0-9_-]+$/;
 
 export type PayloadCheck = { ok: true; payload: HooxEventPayload } | { ok: false; message: string };
 
@@ -81,11 +81,13 @@ export function parsePayload(body: unknown): PayloadCheck {
 	if (value === null || typeof value !== 'object' || Array.isArray(value)) {
 		return { ok: false, message: 'The body must be a JSON object' };
 	}
+	const shape = shapeProblem(value);
+	if (shape) return { ok: false, message: `The body cannot be read: ${shape}` };
 	const data = value as IDataObject;
 	if (data.task !== undefined && data.task !== 'asset_generation') {
 		return {
 			ok: false,
-			message: `Unsupported task "${String(data.task)}": this trigger handles asset_generation`,
+			message: `Unsupported task ${quoteUntrusted(data.task)}: this trigger handles asset_generation`,
 		};
 	}
 	if (typeof data.asset_id !== 'string' || data.asset_id.trim() === '') {
@@ -94,10 +96,13 @@ export function parsePayload(body: unknown): PayloadCheck {
 	if (data.asset_id.length > MAX_ASSET_ID_LENGTH) {
 		return { ok: false, message: `The asset_id is longer than ${MAX_ASSET_ID_LENGTH} characters` };
 	}
+	if (!ASSET_ID_SHAPE.test(data.asset_id)) {
+		return { ok: false, message: 'The asset_id may only contain letters, digits, _ and -' };
+	}
 	if (!(TERMINAL_STATUSES as readonly unknown[]).includes(data.status)) {
 		return {
 			ok: false,
-			message: `Unknown status ${JSON.stringify(data.status ?? null)}: expected completed or failed`,
+			message: `Unknown status ${quoteUntrusted(data.status ?? null, 32)}: expected completed or failed`,
 		};
 	}
 	return { ok: true, payload: data as HooxEventPayload };
@@ -170,4 +175,18 @@ const seenInProcess = new ExpiringSet(DEDUPE_TTL_MS, 20 * DEDUPE_MAX_ENTRIES);
 /** Records a delivery key for one trigger node in process memory; returns whether it was known. */
 export function rememberInProcess(nodeKey: string, key: string, now: number): boolean {
 	return !seenInProcess.add(`${nodeKey}\n${key}`, now);
+}
+
+/** Forgets a delivery key that turned out not to be a confirmed event (Hoox may send it again). */
+export function forgetInProcess(nodeKey: string, key: string): void {
+	seenInProcess.delete(`${nodeKey}\n${key}`);
+}
+
+/** Whether the node's static data already records this delivery key. */
+export function isRemembered(state: unknown, key: string): boolean {
+	return (
+		!!state &&
+		typeof state === 'object' &&
+		typeof (state as Record<string, unknown>)[key] === 'number'
+	);
 }

@@ -7,6 +7,7 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { downloadAsset, toAssetItem } from '../../shared/assetOutput';
+import { maxDownloadBytes } from '../../shared/assets/downloadGuard';
 import { isTerminal, UNKNOWN_STATUS, waitForAssets, type AssetStatus } from '../../shared/waiter';
 import { secondsToMs } from './params';
 
@@ -34,6 +35,8 @@ export interface WaitSettings {
 	maxIntervalMs: number;
 	download: boolean;
 	binaryProperty: string;
+	/** Size cap of each download (Max Download Size). */
+	maxDownloadBytes: number;
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 900;
@@ -58,6 +61,7 @@ export function readWaitSettings(options: IDataObject, waitByDefault: boolean): 
 		maxIntervalMs,
 		download: options.downloadBinary === true,
 		binaryProperty: String(options.binaryProperty || 'data').trim() || 'data',
+		maxDownloadBytes: maxDownloadBytes(options.maxDownloadSizeMb),
 	};
 }
 
@@ -279,7 +283,8 @@ export async function buildAssetItems(
 	ctx: IExecuteFunctions | IWebhookFunctions,
 	assets: TrackedAsset[],
 	statuses: Map<string, AssetStatus>,
-	settings: Pick<WaitSettings, 'download' | 'binaryProperty' | 'timeoutMs'>,
+	settings: Pick<WaitSettings, 'download' | 'binaryProperty' | 'timeoutMs'> &
+		Partial<Pick<WaitSettings, 'maxDownloadBytes'>>,
 	options: BuildItemsOptions,
 ): Promise<INodeExecutionData[]> {
 	const out: INodeExecutionData[] = [];
@@ -306,6 +311,9 @@ export async function buildAssetItems(
 					const binary = await downloadAsset(ctx, json as never, {
 						abortSignal: bounded.signal,
 						itemIndex: asset.itemIndex,
+						maxBytes: settings.maxDownloadBytes,
+						// never longer than the wait timeout (nor than the time left of it, when bounded)
+						timeoutMs: left ?? settings.timeoutMs,
 					});
 					item.binary = { [settings.binaryProperty]: binary };
 				} catch (error) {

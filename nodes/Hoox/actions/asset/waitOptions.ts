@@ -5,6 +5,7 @@ import {
 	DEFAULT_MIN_INTERVAL_SECONDS,
 	DEFAULT_TIMEOUT_SECONDS,
 } from '../../helpers/assets';
+import { maxDownloadSizeOption } from '../../../shared/assets/downloadOption';
 import { waitModeOption } from './resume';
 
 type Show = NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>;
@@ -46,6 +47,7 @@ export function waitOptions(
 		});
 	}
 	options.push(
+		maxDownloadSizeOption,
 		{
 			displayName: 'Poll Interval Max (Seconds)',
 			name: 'pollIntervalMax',
