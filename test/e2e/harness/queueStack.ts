@@ -40,6 +40,8 @@ export interface QueueStack extends Stack {
 	redis: Redis;
 	/** Production webhook URL through the proxy: `<proxy>/webhook/<path>`. */
 	webhookUrl(path: string): string;
+	/** Starts one more worker (e.g. after one was killed); it joins `workers`. */
+	startWorker(): Promise<N8nRoleProcess>;
 	/** Which worker started each execution (from the workers' logs): execution id → worker name. */
 	executionWorkers(): Map<string, string>;
 }
@@ -180,7 +182,9 @@ export async function startQueueStack(opts: QueueStackOptions): Promise<QueueSta
 		const credential = opts.credentialName
 			? await s.main.createCredential(opts.credentialName, CREDENTIAL_TYPE, credentialData(hoox))
 			: undefined;
-		return queueStack(s, hoox, credential, workerList, webhookList, keepBase);
+		return queueStack(s, hoox, credential, workerList, webhookList, keepBase, (i) =>
+			startRole(s, install, 'worker', i, env, keepBase),
+		);
 	} catch (error) {
 		await stopAll(s, keepBase);
 		throw error;
@@ -194,6 +198,7 @@ function queueStack(
 	workers: N8nRoleProcess[],
 	webhookProcesses: N8nRoleProcess[],
 	keepBase: string,
+	startMore: (index: number) => Promise<N8nRoleProcess>,
 ): QueueStack {
 	let closed = false;
 	const proxy = s.proxy!;
@@ -207,6 +212,11 @@ function queueStack(
 		proxy,
 		postgres: s.postgres!,
 		redis: s.redis!,
+		async startWorker() {
+			const worker = await startMore(workers.length + 1);
+			workers.push(worker);
+			return worker;
+		},
 		webhookUrl: (path) => `${proxy.url}/webhook/${path.replace(/^\//, '')}`,
 		executionWorkers() {
 			const map = new Map<string, string>();

@@ -124,6 +124,8 @@ export interface Postgres {
 	user: string;
 	/** The environment n8n needs to use this database. */
 	n8nEnv: Record<string, string>;
+	/** Runs SQL with psql in `database` (default: n8n's); returns psql's unaligned output rows. */
+	query(sql: string, database?: string): string[];
 	stop(): Promise<void>;
 }
 
@@ -160,10 +162,22 @@ export async function startPostgres(dir: string): Promise<Postgres> {
 		cwd: data,
 		...who,
 	});
-	const psql = (sql: string) =>
+	const psql = (sql: string, db = 'postgres') =>
 		execFileSync(
 			join(bin, 'psql'),
-			['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', 'postgres', '-qAt', '-c', sql],
+			[
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(port),
+				'-U',
+				user,
+				'-d',
+				db,
+				'-qAt',
+				'-v',
+				'ON_ERROR_STOP=1',
+			].concat(['-c', sql]),
 			{ stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' },
 		);
 	try {
@@ -193,6 +207,10 @@ export async function startPostgres(dir: string): Promise<Postgres> {
 			DB_POSTGRESDB_USER: user,
 			DB_POSTGRESDB_PASSWORD: 'unused-trust-auth',
 		},
+		query: (sql, db = database) =>
+			psql(sql, db)
+				.split('\n')
+				.filter((l) => l !== ''),
 		// SIGINT = PostgreSQL's "fast" shutdown (SIGTERM would wait for n8n's pools to disconnect)
 		stop: () => proc.stop('SIGINT'),
 	};
