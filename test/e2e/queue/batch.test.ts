@@ -5,7 +5,7 @@
  * processes at once. Asserted on n8n's executions, the workers' logs and the emulator's request
  * log, webhook deliveries and ledger.
  */
-import type { ExecutionSummary } from '../harness';
+import { until, type ExecutionSummary } from '../harness';
 import { describeQueue, type QueueContext } from '../harness/queueJest';
 import {
 	AFTER,
@@ -139,10 +139,18 @@ describeQueue(
 				const resumes = executions.map((e) => (starts.get(e.id) ?? 0) - 1);
 				expect(resumes).toEqual(executions.map(() => 1));
 
-				const deliveries = ctx.emulator
-					.webhookDeliveries()
-					.slice(deliveriesBefore)
-					.filter((d) => d.attempt === 1);
+				// an attempt is logged once answered (or timed out): wait for both first attempts of each
+				const deliveries = await until(
+					'the first attempt at both webhook processes of every callback to be answered',
+					async () => {
+						const first = ctx.emulator
+							.webhookDeliveries()
+							.slice(deliveriesBefore)
+							.filter((d) => d.attempt === 1);
+						return first.length >= 2 * ids.length ? first : undefined;
+					},
+					{ timeoutMs: 30_000, intervalMs: 250 },
+				);
 				for (const id of ids) {
 					const targets = deliveries
 						.filter((d) => d.asset_id === id)
