@@ -16,7 +16,8 @@
  *   processes behind a round-robin proxy on HOOX_WEBHOOK_PORT, default 5681); data is not kept.
  *
  * Env: HOOX_API_KEY + HOOX_BASE_URL (real Hoox), HOOX_N8N_PORT (5678), HOOX_EMULATOR_PORT (5680),
- * HOOX_WEBHOOK_PORT (5681, --queue only), HOOX_N8N_CACHE (where n8n is installed).
+ * HOOX_WEBHOOK_PORT (5681, --queue only), HOOX_N8N_CACHE (where n8n is installed), HOOX_START_DIR
+ * (sandbox data, default .e2e/start).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,7 +36,8 @@ import {
 } from '../test/e2e/harness';
 import { TEST_API_KEY } from '../emulator';
 
-const START_DIR = join(E2E_DIR, 'start');
+// HOOX_START_DIR: where the sandbox keeps its data (the e2e check of `npm start` uses a temp dir).
+const START_DIR = process.env.HOOX_START_DIR || join(E2E_DIR, 'start');
 const PID_FILE = join(START_DIR, 'n8n.pid');
 
 function say(line = ''): void {
