@@ -25,7 +25,9 @@
  * Nothing here throws: n8n would turn a thrown error into a resumed execution with an empty item.
  *
  * The callback that sees "all finished" claims the execution in this process (n8n 2.x lets only
- * one resume, 1.x would resume twice); later ones are only acknowledged. After the decision, the
+ * one resume, 1.x would resume twice); later ones are only acknowledged. In queue mode the
+ * callbacks spread over several webhook processes: 2.x's guard is in the database and holds, the
+ * claim here is per process (1.x can resume twice there; see README "Running on n8n queue mode"). After the decision, the
  * assets known only from a callback are read in full once, so the items are those of polling.
  */
 import type {
