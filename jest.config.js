@@ -19,6 +19,15 @@ module.exports = {
 			transform,
 			roots: ['<rootDir>/test/e2e'],
 			testMatch: ['**/*.test.ts'],
+			testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/queue/'],
+		},
+		{
+			// n8n queue mode: PostgreSQL + Redis + main, workers and webhook processes (test/e2e/queue/)
+			displayName: 'queue',
+			testEnvironment: 'node',
+			transform,
+			roots: ['<rootDir>/test/e2e/queue'],
+			testMatch: ['**/*.test.ts'],
 		},
 	],
 };

@@ -23,6 +23,7 @@ import type {
 	RecordedRequest,
 	RequestFilter,
 	WebhookDelivery,
+	WebhookFanout,
 } from './types';
 import { isPlainObject, priceRequest, validateStart } from './validation';
 import { WebhookDispatcher } from './webhooks';
@@ -172,6 +173,7 @@ export class HooxEmulator implements Emulator {
 			retryDelaysMs: opts.webhookRetryDelaysMs ?? [...DEFAULTS.webhookRetryDelaysMs],
 			timeoutMs: opts.webhookTimeoutMs ?? DEFAULTS.webhookTimeoutMs,
 			log: opts.log,
+			fanout: opts.webhookFanout,
 		});
 		this.store = new AssetStore({
 			initialBalance: this.settings.initialBalance,
@@ -225,6 +227,10 @@ export class HooxEmulator implements Emulator {
 
 	webhookDeliveries(): WebhookDelivery[] {
 		return this.webhooks.deliveries();
+	}
+
+	setWebhookFanout(fanout: WebhookFanout | undefined): void {
+		this.webhooks.setFanout(fanout);
 	}
 
 	reset(): void {

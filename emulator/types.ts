@@ -188,6 +188,11 @@ export interface EmulatorOptions {
 	webhookRetryDelaysMs?: number[];
 	/** Default 10000. */
 	webhookTimeoutMs?: number;
+	/**
+	 * Where each webhook goes: the URL Hoox was given → the URLs to deliver to, all at once (e.g. one
+	 * per n8n webhook process behind a load balancer). Default: the given URL only.
+	 */
+	webhookFanout?: WebhookFanout;
 	/** Size of the "large" media variant, default 200 MB; streamed, never buffered. */
 	largeMediaBytes?: number;
 	/** Request logging (one line per request; never contains the API key). */
@@ -214,6 +219,8 @@ export interface RequestFilter {
 	kind?: 'api' | 'media';
 }
 
+export type WebhookFanout = (url: string) => string[];
+
 export interface Emulator {
 	/** http://127.0.0.1:PORT */
 	readonly origin: string;
@@ -222,6 +229,8 @@ export interface Emulator {
 	readonly port: number;
 	requests(filter?: RequestFilter): RecordedRequest[];
 	webhookDeliveries(): WebhookDelivery[];
+	/** Sets (or, with undefined, removes) the webhook fan-out (see EmulatorOptions.webhookFanout). */
+	setWebhookFanout(fanout: WebhookFanout | undefined): void;
 	/** Clears logs, assets, folders, faults, rate-limit windows; restores catalogue, balance, durations. */
 	reset(): void;
 	addModel(model: ModelDefinition): void;

@@ -25,7 +25,9 @@
  * Nothing here throws: n8n would turn a thrown error into a resumed execution with an empty item.
  *
  * The callback that sees "all finished" claims the execution in this process (n8n 2.x lets only
- * one resume, 1.x would resume twice); later ones are only acknowledged. After the decision, the
+ * one resume, 1.x would resume twice); later ones are only acknowledged. In queue mode the
+ * callbacks spread over several webhook processes: 2.x's guard is in the database and holds, the
+ * claim here is per process (1.x can resume twice there; see README "Running on n8n queue mode"). After the decision, the
  * assets known only from a callback are read in full once, so the items are those of polling.
  */
 import type {
@@ -109,6 +111,35 @@ interface RunningCheck {
 
 const running = new Map<string, RunningCheck>();
 
+/**
+ * What this process has learnt about an execution's assets, kept between callbacks: a status read
+ * as completed/failed never changes, so a check cut short by its time budget (many assets, a busy
+ * machine, the callbacks spread over several webhook processes in queue mode) is not lost: the
+ * next delivery goes on from there instead of reading everything again and running out of time.
+ */
+interface Learnt {
+	/** Completed/failed statuses read from Hoox (never a callback's word: only a read counts later). */
+	read: Map<string, AssetStatus>;
+	at: number;
+}
+const learnt = new Map<string, Learnt>();
+const LEARNT_TTL_MS = 15 * 60_000;
+const LEARNT_MAX_EXECUTIONS = 1000;
+
+function learntFor(executionId: string, now = Date.now()): Learnt {
+	for (const [id, entry] of learnt) {
+		if (now - entry.at <= LEARNT_TTL_MS && learnt.size <= LEARNT_MAX_EXECUTIONS) break;
+		learnt.delete(id); // Map order = oldest first
+	}
+	let entry = learnt.get(executionId);
+	if (!entry) {
+		entry = { read: new Map(), at: now };
+		if (executionId) learnt.set(executionId, entry);
+	}
+	entry.at = now;
+	return entry;
+}
+
 type Reply = (status: number, body: IDataObject) => IWebhookResponseData;
 
 function replier(ctx: IWebhookFunctions): Reply {
@@ -154,6 +185,7 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 			joined.recheck = true;
 			return reply(200, await joined.outcome);
 		}
+		const memory = learntFor(executionId);
 		const entry: RunningCheck = {
 			recheck: false,
 			events: new Map([[event.asset_id, event]]),
@@ -164,7 +196,8 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 		if (executionId) running.set(executionId, entry);
 
 		const deadline = Date.now() + CHECK_BUDGET_MS;
-		const read = new Map<string, AssetStatus>();
+		// `read` is shared with the memory: what this check reads is kept for the next callback.
+		const read = memory.read;
 		let check: CheckResult;
 		for (;;) {
 			entry.recheck = false;
@@ -205,6 +238,7 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 			return reply(200, { received: true, resumed: true });
 		}
 		claimed = !!executionId;
+		learnt.delete(executionId);
 		settle?.({ received: true, resumed: true });
 		reply(200, { received: true, resumed: true });
 		const statuses = await fullStatuses(this, state, check.statuses, read, entry.events);

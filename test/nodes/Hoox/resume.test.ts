@@ -937,6 +937,29 @@ describe('callbacks that must not resume', () => {
 		expect(other.response.body).toEqual({ received: true, resumed: false, waiting_for: 1 });
 	});
 
+	test('a status read as completed is remembered by the process: the next callback does not read it again', async () => {
+		const { execution } = await runResume({
+			input: items(3),
+			itemParameters: knobs({ duration_ms: 60_000 }, { duration_ms: 20 }, { duration_ms: 20 }),
+		});
+		const ids = decodeWaitState(execution.metadata)!.assets.map((a) => a.assetId);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		const event = {
+			task: 'asset_generation',
+			asset_id: ids[2],
+			status: 'completed',
+			result: { asset_url: 'http://127.0.0.1:1/c.png', asset_type: 'image' },
+		};
+		const reads = () => emu.requests({ method: 'GET', path: `/asset/status/${ids[1]}` }).length;
+		const before = reads();
+		const first = await call(execution, event);
+		expect(first.response.body).toEqual({ received: true, resumed: false, waiting_for: 1 });
+		expect(reads()).toBe(before + 1);
+		const again = await call(execution, event);
+		expect(again.response.body).toEqual({ received: true, resumed: false, waiting_for: 1 });
+		expect(reads()).toBe(before + 1);
+	});
+
 	test('the resume is claimed once per execution', () => {
 		expect(claimResume('exec-claim-1')).toBe(true);
 		expect(claimResume('exec-claim-1')).toBe(false);

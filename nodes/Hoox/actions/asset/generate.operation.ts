@@ -413,9 +413,14 @@ export async function execute(
 	const tracked = record.assets();
 
 	// 4. Wait (one loop for every asset of every item) and build the output.
-	this.logger?.debug(
-		`Hoox: submitted ${tracked.length} asset(s) for ${record.size} item(s) (try ${record.tries}); wait mode ${waitMode}`,
-	);
+	// Info, with the ids: paid assets stay traceable in n8n's log even if this process dies while
+	// waiting (queue mode: a killed worker's execution is not saved and not run again).
+	if (tracked.length) {
+		this.logger?.info(
+			`Hoox: execution ${this.getExecutionId?.() ?? ''} submitted ${tracked.length} asset(s) for ${record.size} item(s) (try ${record.tries}); ` +
+				`wait mode ${waitMode}. Assets: ${tracked.map((t) => t.assetId).join(', ')}`,
+		);
+	}
 	out.push(
 		...(await finishGenerate(
 			this,
