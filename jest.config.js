@@ -1,4 +1,7 @@
-/** Unit/integration tests run against the in-process emulator; e2e tests drive a real n8n. */
+/**
+ * Unit/integration tests run against the in-process emulator; e2e tests drive a real n8n through
+ * its REST API; browser tests drive the n8n editor in Chromium (test/browser/README.md).
+ */
 const transform = {
 	'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 };
@@ -11,13 +14,20 @@ module.exports = {
 			transform,
 			roots: ['<rootDir>/test'],
 			testMatch: ['**/*.test.ts'],
-			testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
+			testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/browser/'],
 		},
 		{
 			displayName: 'e2e',
 			testEnvironment: 'node',
 			transform,
 			roots: ['<rootDir>/test/e2e'],
+			testMatch: ['**/*.test.ts'],
+		},
+		{
+			displayName: 'browser',
+			testEnvironment: 'node',
+			transform,
+			roots: ['<rootDir>/test/browser'],
 			testMatch: ['**/*.test.ts'],
 		},
 	],
