@@ -5,8 +5,15 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TEST_API_KEY } from './constants';
-import type { HooxEmulator } from './server';
-import type { Fault, ModelDefinition, RequestFilter } from './types';
+import type { Catalog } from './catalog';
+import type { FaultBook } from './faults';
+import type { Emulator, Fault, ModelDefinition, RequestFilter } from './types';
+
+/** What the control API drives: the emulator's interface plus two of its stores (no import of server.ts). */
+export type ControlTarget = Emulator & {
+	readonly catalog: Pick<Catalog, 'remove'>;
+	readonly faults: Pick<FaultBook, 'list'>;
+};
 
 function send(res: ServerResponse, status: number, body: unknown): void {
 	const text = JSON.stringify(body);
@@ -29,7 +36,7 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
 }
 
 export async function handleControl(
-	emu: HooxEmulator,
+	emu: ControlTarget,
 	req: IncomingMessage,
 	res: ServerResponse,
 	url: URL,

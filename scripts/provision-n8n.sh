@@ -91,6 +91,7 @@ verify() { # dir n8nVersion nodeBinary
 provision_2() {
 	local dir="$CACHE/n8n-$N8N2_VERSION"
 	if [ -f "$dir/.provisioned" ]; then log "n8n $N8N2_VERSION already provisioned in $dir"; return 0; fi
+	local t0=$SECONDS
 	ensure_build_tools
 	log "provisioning n8n $N8N2_VERSION on Node $N8N2_NODE_VERSION into $dir (~7 min)"
 	rm -rf "$dir"
@@ -118,12 +119,13 @@ EOF
 		with_heartbeat "native rebuild (sqlite3, isolated-vm)" rebuild_native sqlite3 isolated-vm)
 	verify "$dir" "$N8N2_VERSION" "$node"
 	write_marker "$dir" "$N8N2_VERSION" "$node"
-	log "n8n $N8N2_VERSION ready ($(du -sh "$dir" | cut -f1))"
+	log "n8n $N8N2_VERSION ready in $((SECONDS - t0)) s ($(du -sh "$dir" | cut -f1))"
 }
 
 provision_1() {
 	local dir="$CACHE/n8n-$N8N1_VERSION"
 	if [ -f "$dir/.provisioned" ]; then log "n8n $N8N1_VERSION already provisioned in $dir"; return 0; fi
+	local t0=$SECONDS
 	ensure_build_tools
 	local node
 	node="$(command -v node)" || die "no node on PATH"
@@ -153,7 +155,7 @@ EOF
 		with_heartbeat "native rebuild (sqlite3)" rebuild_native sqlite3)
 	verify "$dir" "$N8N1_VERSION" "$node"
 	write_marker "$dir" "$N8N1_VERSION" "$node"
-	log "n8n $N8N1_VERSION ready ($(du -sh "$dir" | cut -f1))"
+	log "n8n $N8N1_VERSION ready in $((SECONDS - t0)) s ($(du -sh "$dir" | cut -f1))"
 }
 
 # One provisioning at a time per version, so `npm start` and the e2e tests can both call this.

@@ -13,7 +13,7 @@
  * missing and provisions n8n when it is not installed yet.
  *
  * Env: HOOX_API_KEY + HOOX_BASE_URL (real Hoox), HOOX_N8N_PORT (5678), HOOX_EMULATOR_PORT (5680),
- * HOOX_N8N_CACHE (where n8n is installed).
+ * HOOX_N8N_CACHE (where n8n is installed), HOOX_START_DIR (sandbox data, default .e2e/start).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,7 +32,8 @@ import {
 } from '../test/e2e/harness';
 import { TEST_API_KEY } from '../emulator';
 
-const START_DIR = join(E2E_DIR, 'start');
+// HOOX_START_DIR: where the sandbox keeps its data (the e2e check of `npm start` uses a temp dir).
+const START_DIR = process.env.HOOX_START_DIR || join(E2E_DIR, 'start');
 const PID_FILE = join(START_DIR, 'n8n.pid');
 
 function say(line = ''): void {

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { jsonParse, NodeOperationError } from 'n8n-workflow';
 
-import type { ReferenceObject } from '../../shared/modelSchema';
+import type { ReferenceObject } from '../model';
 
 /** Asset IDs from one parameter: a comma/space/newline separated text, an array, or nested arrays. */
 export function parseAssetIds(value: unknown): string[] {

@@ -12,7 +12,7 @@ import {
 	buildStartBody,
 	splitModelParameters,
 	type GenerateInput,
-} from '../../../shared/modelSchema';
+} from '../../model';
 import { hooxRequest } from '../../../shared/transport';
 import type { AssetStatus } from '../../../shared/waiter';
 import { readWaitSettings, type TrackedAsset } from '../../helpers/assets';

@@ -1,0 +1,96 @@
+/** Small, model-agnostic helpers for reading loosely typed values and writing messages. */
+import type { IDataObject } from 'n8n-workflow';
+
+export function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** '' (after trim), null and undefined mean "not given": the model default applies. */
+export function isEmpty(value: unknown): boolean {
+	return (
+		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+	);
+}
+
+export function toInteger(value: unknown): number | undefined {
+	if (typeof value === 'number' && Number.isInteger(value)) return value;
+	if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) return Number(value);
+	return undefined;
+}
+
+export function toFiniteNumber(value: unknown): number | undefined {
+	if (typeof value === 'number' && Number.isFinite(value)) return value;
+	return undefined;
+}
+
+/** First non-null JSON-schema type (`type` may be a string or an array of strings). */
+export function schemaType(prop: IDataObject): string | undefined {
+	const t = prop.type;
+	if (typeof t === 'string') return t;
+	if (Array.isArray(t)) return t.find((x): x is string => typeof x === 'string' && x !== 'null');
+	return undefined;
+}
+
+/** `5`, `"5"`, `"5s"`, `"5 seconds"` -> 5. Undefined when it is not a number of seconds; may be fractional. */
+export function parseSeconds(value: unknown): number | undefined {
+	if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+	if (typeof value !== 'string') return undefined;
+	const match = /^\s*(\d+(?:\.\d+)?)\s*(?:s|secs?|seconds?)?\s*$/i.exec(value);
+	return match ? Number(match[1]) : undefined;
+}
+
+export function quote(value: unknown): string {
+	if (typeof value === 'string') return `"${value}"`;
+	try {
+		return JSON.stringify(value) ?? String(value);
+	} catch {
+		return String(value);
+	}
+}
+
+export function listWords(values: unknown[], conjunction = 'or'): string {
+	const parts = values.map((v) => String(v));
+	if (parts.length <= 1) return parts.join('');
+	return `${parts.slice(0, -1).join(', ')} ${conjunction} ${parts[parts.length - 1]}`;
+}
+
+/** Generic abbreviations written in capitals in labels (never words taken from model names). */
+const UPPER_WORDS = new Set(['id', 'url', 'uri', 'api']);
+
+/** `generateAudio` -> "Generate Audio", `camera_fixed` -> "Camera Fixed", `asset_id` -> "Asset ID". */
+export function titleCase(text: string): string {
+	return text
+		.replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+		.replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+		.split(/[\s_\-.]+/)
+		.filter((w) => w !== '')
+		.map((w) =>
+			UPPER_WORDS.has(w.toLowerCase()) ? w.toUpperCase() : w.charAt(0).toUpperCase() + w.slice(1),
+		)
+		.join(' ');
+}
+
+/** How a value is shown in option lists and "(Default: …)": booleans as On/Off, words capitalised. */
+export function displayValue(value: unknown): string {
+	if (value === true) return 'On';
+	if (value === false) return 'Off';
+	if (typeof value === 'string')
+		return value.charAt(0).toUpperCase() + value.slice(1).replace(/_/g, ' ');
+	return String(value);
+}
+
+export function secondsLabel(seconds: number): string {
+	return `${seconds} ${seconds === 1 ? 'Second' : 'Seconds'}`;
+}
+
+/** True for an absolute http(s) URL with a host. */
+export function isHttpUrl(value: unknown): value is string {
+	if (typeof value !== 'string' || value !== value.trim() || /\s/.test(value)) return false;
+	if (!/^https?:\/\/[^/?#]/i.test(value)) return false;
+	try {
+		const url = new URL(value);
+		return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+	} catch {
+		return false;
+	}
+}
