@@ -246,7 +246,7 @@ describeN8n(
 				expect(names.every((n) => String(n).startsWith('kling'))).toBe(true);
 				const pro = kling.results.find((r) => r.value === 'kling-pro') as Json | undefined;
 				expect(pro).toMatchObject({
-					name: 'Kling 2.6 Pro',
+					name: 'Kling 2.6 Pro · kling · 7.5 credits',
 					description: expect.stringContaining('kling'),
 				});
 				expect(String(pro?.description)).toContain('7.5 credits');
