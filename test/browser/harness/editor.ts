@@ -137,7 +137,8 @@ export async function pickModel(page: Page, entryStart: string): Promise<void> {
 export async function mapperFieldLabels(page: Page): Promise<string[]> {
 	const container = ndv(page).getByTestId('mapping-fields-container');
 	const labels = container.locator('.parameter-item label');
-	return (await labels.allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+	// the label row also holds the Fixed/Expression switch: keep its first line
+	return (await labels.allInnerTexts()).map((t) => t.split('\n')[0].trim()).filter(Boolean);
 }
 
 /** Opens a canvas node's details view by double-clicking it. */
