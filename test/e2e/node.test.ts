@@ -376,7 +376,7 @@ describeN8n(
 				});
 				expect(found.results).toEqual([
 					{
-						name: 'E2E Lab Motion',
+						name: 'E2E Lab Motion · hoox-lab · 2 credits',
 						value: 'e2e-lab-motion',
 						description: 'hoox-lab · 2 credits · new, e2e-lab',
 					},
