@@ -71,6 +71,15 @@ export class EditorContext {
 		if (process.env.HOOX_SCREENSHOTS !== '1') return;
 		mkdirSync(DOCS_DIR, { recursive: true });
 		const path = join(DOCS_DIR, `${name}.png`);
+		// n8n's toasts ("Node executed successfully") would cover part of the picture
+		for (const close of await this.page.locator('.el-notification__closeBtn:visible').all()) {
+			await close.click().catch(() => undefined);
+		}
+		await this.page
+			.locator('.el-notification:visible')
+			.first()
+			.waitFor({ state: 'hidden', timeout: 5_000 })
+			.catch(() => undefined);
 		if (target) await target.screenshot({ path, animations: 'disabled' });
 		else await this.page.screenshot({ path, animations: 'disabled' });
 	}
