@@ -148,6 +148,10 @@ describe('trigger-driven pair: submit without waiting, the Hoox Trigger workflow
 		]);
 		// the trigger confirmed the event with Hoox before starting the workflow
 		expect(emu.requests({ path: `/asset/status/${assetId}` }).length).toBeGreaterThanOrEqual(1);
+		// The emulator logs a delivery once it has read the answer, which can be after the run ends.
+		for (let i = 0; i < 100 && emu.webhookDeliveries().length === 0; i++) {
+			await new Promise((r) => setTimeout(r, 50));
+		}
 		expect(emu.webhookDeliveries().map((d) => [d.asset_id, d.status, d.outcome])).toEqual([
 			[assetId, 200, 'delivered'],
 		]);
