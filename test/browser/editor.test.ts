@@ -7,6 +7,7 @@ import axios from 'axios';
 import { TEST_API_KEY } from '../../emulator';
 import {
 	chooseOption,
+	openDropdownItems,
 	closeDropdown,
 	closeNdv,
 	eventually,
@@ -346,6 +347,9 @@ describeEditor(
 				expect(url).toMatch(
 					new RegExp(`^${ctx.baseUrl.replace(/[.]/g, '\\.')}/webhook/[0-9a-f-]{36}/hoox$`),
 				);
+				// Version 1.1 defaults to a token credential; the token in the URL is the quicker setup here.
+				await parameterInput(page, 'authentication').click();
+				await openDropdownItems(page).filter({ hasText: 'Secret Token in URL' }).first().click();
 				await parameterInput(page, 'secretToken').locator('input').fill(TRIGGER_TOKEN);
 				await ctx.shoot('trigger-panel', panel);
 				await closeNdv(page);
