@@ -36,7 +36,7 @@ export class HooxApi implements ICredentialType {
 			type: 'string',
 			default: HOOX_BASE_URL,
 			description:
-				'Leave as is for Hoox. Change it only for a proxy or the local Hoox sandbox (e.g. http://127.0.0.1:5680/api/public/v1).',
+				'Leave as is for Hoox. Change it only for a proxy or the local Hoox sandbox (e.g. http://127.0.0.1:5680/api/public/v1). If the connection test says only ECONNREFUSED, ENOTFOUND or ETIMEDOUT, nothing answered at this URL: check it.',
 		},
 	];
 
@@ -50,6 +50,9 @@ export class HooxApi implements ICredentialType {
 	};
 
 	// Listing image models is read-only, free and fast: a good proof that key and URL work.
+	// Declarative on purpose: n8n reports its connection failures as the bare error code (hence the
+	// Base URL description), and a function test could only use the request helper n8n's scanner
+	// rejects as deprecated.
 	test: ICredentialTestRequest = {
 		request: {
 			// like normalizeBaseUrl (transport.ts): trimmed, the Hoox URL when empty, no trailing slash

@@ -25,5 +25,6 @@ export type {
 	RecordedRequest,
 	RequestFilter,
 	WebhookDelivery,
+	WebhookFanout,
 	WebhookPayload,
 } from './types';

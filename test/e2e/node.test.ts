@@ -246,7 +246,7 @@ describeN8n(
 				expect(names.every((n) => String(n).startsWith('kling'))).toBe(true);
 				const pro = kling.results.find((r) => r.value === 'kling-pro') as Json | undefined;
 				expect(pro).toMatchObject({
-					name: 'Kling 2.6 Pro',
+					name: 'Kling 2.6 Pro · kling · 7.5 credits',
 					description: expect.stringContaining('kling'),
 				});
 				expect(String(pro?.description)).toContain('7.5 credits');
@@ -376,7 +376,7 @@ describeN8n(
 				});
 				expect(found.results).toEqual([
 					{
-						name: 'E2E Lab Motion',
+						name: 'E2E Lab Motion · hoox-lab · 2 credits',
 						value: 'e2e-lab-motion',
 						description: 'hoox-lab · 2 credits · new, e2e-lab',
 					},

@@ -38,9 +38,14 @@ describeN8n(
 				const types = await ctx.n8n.credentialTypes();
 				const found = types.find((t) => t.name === cred.typeName);
 				expect(found).toBeDefined();
-				expect(found!.displayName).toBe('Hoox API');
+				expect(found!.displayName).toBe(cred.displayName);
+				expect(found!.displayName).toMatch(/^Hoox .*API$/);
 				// Every built node of the package that declares this credential lists it as supported.
-				for (const node of pkg.nodes.filter((n) => n.built)) {
+				const users = pkg.nodes.filter(
+					(n) => n.built && n.credentialNames?.includes(cred.typeName!),
+				);
+				expect(users.length).toBeGreaterThan(0);
+				for (const node of users) {
 					expect(found!.supportedNodes ?? []).toContain(node.typeName);
 				}
 			});

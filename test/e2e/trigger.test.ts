@@ -7,9 +7,14 @@
  * - the same event delivered twice starts one execution;
  * - the example pair (trigger-driven-submit → trigger-driven-receive), imported the way `npm start`
  *   imports it, works end to end;
+ * - forged events (a leaked token, an asset still generating, an unknown asset, an attacker's URL)
+ *   are answered 409 and start nothing; a replayed real event gets Hoox's URL and file only;
+ * - version 1.1 reads the token from a Hoox Trigger Token credential;
  * - once deactivated, the URL is gone.
  */
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 import { TEST_API_KEY } from '../../emulator';
 import { importExamples, until, type ExecutionSummary } from './harness';
@@ -105,7 +110,7 @@ describeN8n(
 			expect(url).toBe(`${ctx.n8n.baseUrl}/webhook/${WEBHOOK_ID}/hoox`);
 			expect(await ctx.n8n.webhookRegistered(PATH)).toBe(true);
 			await until('the trigger to log its URL', async () =>
-				ctx.n8n.log().includes(`${url}?token=<your Secret Token>`),
+				ctx.n8n.log().includes(`${url}?token=<your token>`),
 			);
 			expect(ctx.n8n.log()).not.toContain(TOKEN);
 		});
@@ -288,6 +293,118 @@ describeN8n(
 			// the second copy was answered "duplicate" without starting anything
 			const now = await executionIds(ctx, workflowId);
 			expect(now.filter((id) => !known.includes(id))).toEqual([execution.id]);
+		});
+
+		describe('forged events', () => {
+			let attacker: Server;
+			let attackerUrl = '';
+			let attackerHits = 0;
+			beforeAll(async () => {
+				attacker = createServer((_req, res) => {
+					attackerHits++;
+					res.writeHead(200, { 'content-type': 'text/html' });
+					res.end('<script>alert(1)</script>');
+				});
+				await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', () => resolve()));
+				attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`;
+			});
+			afterAll(async () => {
+				await new Promise<void>((resolve) => attacker.close(() => resolve()));
+			});
+
+			const forged = (assetId: string, status = 'completed') => ({
+				task: 'asset_generation',
+				asset_id: assetId,
+				status,
+				result: { asset_url: `${attackerUrl}/x.png`, asset_type: 'image' },
+			});
+
+			it('events Hoox does not confirm are answered 409 and start nothing, even with the token', async () => {
+				const known = await executionIds(ctx, workflowId);
+				const [generating] = await submit(ctx, {
+					prompt: 'still generating',
+					x_emulator: { duration_ms: 10 * 60_000 },
+				});
+				for (const body of [
+					forged(generating),
+					forged('65a0c0ffee0000000000beef'),
+					forged(firstAssetId, 'failed'),
+				]) {
+					const answer = await ctx.n8n.postWebhook(`${PATH}?token=${TOKEN}`, body);
+					expect([body.asset_id, answer.status]).toEqual([body.asset_id, 409]);
+					expect(answer.body).toMatchObject({ error: 'unconfirmed' });
+				}
+				expect(await executionIds(ctx, workflowId)).toEqual(known);
+				expect(attackerHits).toBe(0);
+			});
+
+			it("a replayed real event starts with Hoox's URL and file, never the body's", async () => {
+				const known = await executionIds(ctx, workflowId);
+				const [assetId] = await submit(ctx, { prompt: 'replayed' });
+				await until('the asset to complete', async () =>
+					ctx.emulator.getAsset(assetId)?.status === 'completed' ? true : undefined,
+				);
+				const answer = await ctx.n8n.postWebhook(`${PATH}?token=${TOKEN}`, forged(assetId));
+				expect(answer.status).toBe(200);
+				const execution = await ctx.n8n.waitForNewExecution(workflowId, known, {
+					timeoutMs: 30_000,
+				});
+				expectSuccess(execution);
+				const [item] = execution.outputs[AFTER][0];
+				expect(item.json).toMatchObject({
+					asset_id: assetId,
+					url: `${ctx.emulator.origin}/media/${assetId}.png`,
+				});
+				expect((item.binary as Record<string, Json>).data).toMatchObject({ mimeType: 'image/png' });
+				expect(attackerHits).toBe(0);
+			});
+		});
+
+		it('version 1.1 takes the token from a Hoox Trigger Token credential', async () => {
+			const credentialToken = 'e2e-credential-token-7a5b2d48c6a0e1f7';
+			const credential = await ctx.n8n.createCredential('Hoox Trigger Token', 'hooxTriggerApi', {
+				token: credentialToken,
+			});
+			const webhookId = randomUUID();
+			const path = `${webhookId}/hoox`;
+			const base = triggerWorkflow(ctx);
+			const [trigger, after] = base.nodes;
+			const { authentication: _a, secretToken: _s, ...parameters } = trigger.parameters;
+			const wf = await ctx.n8n.createWorkflow({
+				...base,
+				name: 'trigger: token credential',
+				nodes: [
+					{
+						...trigger,
+						id: randomUUID(),
+						typeVersion: 1.1,
+						webhookId,
+						parameters,
+						credentials: {
+							...ctx.credentials,
+							hooxTriggerApi: { id: credential.id, name: credential.name },
+						},
+					},
+					{ ...after, id: randomUUID() },
+				],
+			});
+			await ctx.n8n.activate(wf.id, { webhookPaths: [path] });
+			try {
+				const known = await executionIds(ctx, wf.id);
+				const [assetId] = await submit(ctx, {
+					prompt: 'credential token',
+					webhook_url: `${ctx.n8n.webhookUrl(path)}?token=${credentialToken}`,
+				});
+				const execution = await ctx.n8n.waitForNewExecution(wf.id, known, { timeoutMs: 30_000 });
+				expectSuccess(execution);
+				expect(execution.nodes[AFTER][0]).toMatchObject({ asset_id: assetId, status: 'completed' });
+				const event = { task: 'asset_generation', asset_id: assetId, status: 'completed' };
+				expect((await ctx.n8n.postWebhook(path, event)).status).toBe(401);
+				expect((await ctx.n8n.postWebhook(`${path}?token=${TOKEN}`, event)).status).toBe(403);
+				expect(ctx.n8n.log()).not.toContain(credentialToken);
+			} finally {
+				await ctx.n8n.deactivate(wf.id);
+			}
 		});
 
 		it('examples: trigger-driven-submit → Hoox → trigger-driven-receive (imported as npm start does)', async () => {

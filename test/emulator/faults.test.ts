@@ -71,6 +71,31 @@ describe('emulator: injected faults', () => {
 		expect(emu.requests()[0].body).toEqual(img); // the body was still read and recorded
 	});
 
+	it('status fault with a raw body: sent as-is, text/plain unless headers say otherwise', async () => {
+		emu.injectFault({
+			route: 'POST /asset/start',
+			count: 1,
+			status: 201,
+			rawBody: '{"asset_ids": [',
+		});
+		emu.injectFault({
+			route: 'GET /asset/models',
+			count: 1,
+			status: 502,
+			rawBody: '<html>bad gateway</html>',
+			headers: { 'content-type': 'text/html' },
+		});
+		const start = await api.post('/asset/start', img);
+		expect(start.status).toBe(201);
+		expect(start.body).toBe('{"asset_ids": [');
+		expect(start.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+		const models = await api.get('/asset/models');
+		expect(models.status).toBe(502);
+		expect(models.body).toBe('<html>bad gateway</html>');
+		expect(models.headers.get('content-type')).toBe('text/html');
+		expect(emu.ledger()).toEqual([]);
+	});
+
 	it('matches the route by method and path prefix', async () => {
 		const start = await api.post('/asset/start', img);
 		const id = start.body.asset_ids[0];

@@ -189,6 +189,41 @@ describe('emulator: webhooks', () => {
 		}
 	});
 
+	it('a fan-out delivers each webhook to every target at once, each attempt logged with its target', async () => {
+		const [rx1, rx2] = [await startReceiver(), await startReceiver()];
+		const lb = 'http://127.0.0.1:9/lb';
+		try {
+			emu.setWebhookFanout((url) =>
+				url.startsWith(lb)
+					? [rx1.url + url.slice(lb.length), rx2.url + url.slice(lb.length)]
+					: [url],
+			);
+			const r = await api.post('/asset/start', { ...img, webhook_url: `${lb}/h?token=t` });
+			await until(() => emu.webhookDeliveries().length === 2, 'two logged deliveries');
+			expect(rx1.received.map((x) => [x.url, x.body.asset_id])).toEqual([
+				['/h?token=t', r.body.asset_ids[0]],
+			]);
+			expect(rx2.received.map((x) => [x.url, x.body.asset_id])).toEqual([
+				['/h?token=t', r.body.asset_ids[0]],
+			]);
+			expect(
+				emu
+					.webhookDeliveries()
+					.map((d) => [d.url, d.copy, d.outcome])
+					.sort(),
+			).toEqual(
+				[
+					[`${rx1.url}/h?token=t`, 1, 'delivered'],
+					[`${rx2.url}/h?token=t`, 1, 'delivered'],
+				].sort(),
+			);
+		} finally {
+			emu.setWebhookFanout(undefined);
+			await rx1.close();
+			await rx2.close();
+		}
+	});
+
 	it('webhook_before_response delivers the (completed) webhook before the 201 is written', async () => {
 		let answered = false;
 		const seenBeforeAnswer: boolean[] = [];

@@ -42,6 +42,8 @@ export interface ContextOptions {
 	items?: INodeExecutionData[];
 	/** null: the node has no credential. */
 	credentials?: Credentials | null;
+	/** Credentials of other types the node may ask for (e.g. hooxTriggerApi), by type name. */
+	otherCredentials?: Record<string, IDataObject>;
 	continueOnFail?: boolean;
 	abortSignal?: AbortSignal;
 	isToolExecution?: boolean;
@@ -147,6 +149,16 @@ function authHeaders(credentials: Credentials): Record<string, string> {
 	return out;
 }
 
+/** http on 127.0.0.1, localhost or [::1] (a Base URL may carry `user:pass@`; the host decides). */
+function isLoopbackHttp(url: string): boolean {
+	try {
+		const { protocol, hostname } = new URL(url);
+		return protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
+	} catch {
+		return false;
+	}
+}
+
 async function performRequest(
 	node: INode,
 	recorder: Recorder,
@@ -158,7 +170,7 @@ async function performRequest(
 	const altered = alter?.({ method: options.method ?? 'GET', url, timeout: options.timeout });
 	if (altered?.url) url = altered.url;
 	const timeout = altered?.timeout ?? options.timeout;
-	if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(url)) {
+	if (!isLoopbackHttp(url)) {
 		throw new Error(`Test contexts only reach loopback; refused ${url}`);
 	}
 	const headers: Record<string, string> = {
@@ -222,6 +234,8 @@ function baseContext(options: ContextOptions) {
 	};
 	const credentials = options.credentials === undefined ? undefined : options.credentials;
 	const getCredentials = async (type: string) => {
+		const other = options.otherCredentials?.[type];
+		if (other) return { ...other };
 		if (type !== 'hooxApi' || !credentials)
 			throw new Error(`Node does not have credentials of type "${type}"`);
 		return { ...credentials } as unknown as IDataObject;
@@ -365,6 +379,15 @@ export function createLoadOptionsContext(options: ContextOptions = {}): TestLoad
 
 export type TestWebhookFunctions = IWebhookFunctions & { recorder: Recorder };
 
+/** The raw text n8n would have kept; a body too deep to stringify here (n8n parses, never stringifies it) has none. */
+function jsonText(body: unknown): string {
+	try {
+		return JSON.stringify(body) ?? '';
+	} catch {
+		return '';
+	}
+}
+
 export function createWebhookContext(options: ContextOptions = {}): TestWebhookFunctions {
 	const { recorder, common } = baseContext(options);
 	const request = options.request ?? {};
@@ -372,8 +395,7 @@ export function createWebhookContext(options: ContextOptions = {}): TestWebhookF
 		Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
 	);
 	const body = request.body ?? {};
-	const rawBody =
-		request.rawBody ?? Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+	const rawBody = request.rawBody ?? Buffer.from(typeof body === 'string' ? body : jsonText(body));
 	const response = {
 		status(code: number) {
 			recorder.response.status = code;
@@ -402,6 +424,9 @@ export function createWebhookContext(options: ContextOptions = {}): TestWebhookF
 	const context = {
 		...common,
 		recorder,
+		// n8n's webhook and hook contexts take (name, fallbackValue), without an item index
+		getNodeParameter: (name: string, fallback?: unknown, opts?: { extractValue?: boolean }) =>
+			parameterReader(options)(name, 0, fallback, opts),
 		getBodyData: () => body,
 		getHeaderData: () => headers,
 		getQueryData: () => request.query ?? {},

@@ -45,6 +45,8 @@ export class FakeExecution {
 	readonly flavor: Flavor;
 	status: 'running' | 'waiting' | 'success' = 'running';
 	metadata: Record<string, string> = {};
+	/** The node's parameters, as n8n hands them to webhook() on resume. */
+	parameters?: Record<string, unknown>;
 	/** The node's execution-stack entry (its data is what follows if the wait limit passes). */
 	readonly stackEntry: IExecuteData;
 	waitTill?: Date;
@@ -252,6 +254,7 @@ export async function startWaitingN8n(opts: {
 				const ctx = createResumeWebhookContext(execution, {
 					credentials: opts.credentials,
 					node: opts.node,
+					parameters: execution.parameters,
 					request: {
 						body,
 						query,

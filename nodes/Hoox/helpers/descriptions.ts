@@ -59,7 +59,7 @@ const DYNAMIC_OPTIONS_HINT =
 /** A dropdown of the values the chosen model supports (aspect ratio, resolution, duration). */
 export function modelEnumField(
 	show: Show,
-	field: { displayName: string; name: string; loadOptionsMethod: string },
+	field: { displayName: string; name: string; loadOptionsMethod: string; hide?: Show },
 ): INodeProperties {
 	return {
 		displayName: `${field.displayName} Name or ID`,
@@ -71,7 +71,7 @@ export function modelEnumField(
 		},
 		default: '',
 		description: DYNAMIC_OPTIONS_HINT,
-		displayOptions: { show },
+		displayOptions: field.hide ? { show, hide: field.hide } : { show },
 	};
 }
 
@@ -85,10 +85,12 @@ export const RESOLUTION = {
 	name: 'resolution',
 	loadOptionsMethod: 'getResolutions',
 };
+/** Hidden for images, so switching Type to Image drops a video's duration from the node. */
 export const DURATION = {
 	displayName: 'Duration',
 	name: 'duration',
 	loadOptionsMethod: 'getDurations',
+	hide: { type: ['image'] },
 };
 
 /** Generation Count (1–4): one asset and one charge per generation. */

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { ModelInputError } from '../../shared/modelSchema';
+import { ModelInputError } from '../model';
 
 /** Turns a ModelInputError (or anything else thrown while preparing an item) into a node error naming the item. */
 export function toItemError(

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { getModel, type HooxContext } from '../../shared/api';
-import { describeModel, type ModelDetail, type ModelSpec } from '../../shared/modelSchema';
+import { describeModel, type ModelDetail, type ModelSpec } from '../model';
 
 export interface CachedModel {
 	detail: ModelDetail;

@@ -35,15 +35,17 @@ export async function searchModels(
 		.map((model) => {
 			const name = String(model.name);
 			const tags = Array.isArray(model.tags) ? (model.tags as string[]) : [];
-			const description = [
+			const hint = [
 				typeof model.provider === 'string' ? model.provider : undefined,
 				formatCost(model.base_cost),
-				tags.length ? tags.join(', ') : undefined,
-			]
+			].filter(Boolean);
+			const description = [...hint, tags.length ? tags.join(', ') : undefined]
 				.filter(Boolean)
 				.join(' · ');
+			const label = typeof model.label === 'string' && model.label ? model.label : name;
+			// n8n's picker shows only `name`: provider and cost go there to be seen at all
 			return {
-				name: typeof model.label === 'string' && model.label ? `${model.label}` : name,
+				name: [label, ...hint].join(' · '),
 				value: name,
 				description: description || undefined,
 			};

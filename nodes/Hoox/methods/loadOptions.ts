@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { enumOptions } from '../../shared/modelSchema';
+import { enumOptions } from '../model';
 import { listFolders } from '../../shared/api';
 import { loadModel } from '../helpers/modelCache';
 

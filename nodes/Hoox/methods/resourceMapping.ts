@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, ResourceMapperFields } from 'n8n-workflow';
 
-import { modelParameterFields } from '../../shared/modelSchema';
+import { modelParameterFields } from '../model';
 import { loadModel } from '../helpers/modelCache';
 import { currentModel } from './loadOptions';
 

@@ -68,6 +68,7 @@ async function pollThenSettle(
 	// As an AI-agent tool the whole wait, the last poll included, ends by the wait timeout.
 	const grace = isToolExecution(ctx) ? Math.min(TOOL_GRACE_MS, settings.timeoutMs / 10) : undefined;
 	let timedOut: boolean;
+	let readErrors: Record<string, string>;
 	try {
 		const result = await waitForAssets(
 			ctx,
@@ -88,13 +89,20 @@ async function pollThenSettle(
 		for (const status of result.assets) if (status?.asset_id) statuses.set(status.asset_id, status);
 		if (abortSignal?.aborted) throw new Error('The execution was cancelled');
 		timedOut = result.timedOut;
+		readErrors = result.lastPollErrors ?? {};
 	} catch (error) {
 		const what = 'Waiting for the Hoox assets stopped';
 		const nodeError = withAssets(ctx, error, assets[0].itemIndex, assets, statuses, what);
 		if (!run.continueOnFail || abortSignal?.aborted) throw nodeError;
 		return stoppedItems(assets, statuses, nodeError.message);
 	}
-	return await settle(ctx, run, statuses, { timedOut, budgetEnd });
+	return await settle(ctx, run, statuses, { timedOut, budgetEnd, readErrors });
+}
+
+interface WaitOutcome {
+	timedOut: boolean;
+	budgetEnd: number;
+	readErrors?: Record<string, string>;
 }
 
 /** After the wait: an error for timed-out or failed assets (unless Continue On Fail), else the items. */
@@ -102,13 +110,13 @@ async function settle(
 	ctx: IExecuteFunctions,
 	run: WaitRun,
 	statuses: Map<string, AssetStatus>,
-	{ timedOut, budgetEnd }: { timedOut: boolean; budgetEnd: number },
+	{ timedOut, budgetEnd, readErrors }: WaitOutcome,
 ): Promise<INodeExecutionData[]> {
 	const { assets, settings, continueOnFail } = run;
 	const tool = isToolExecution(ctx);
 	const unfinished = assets.some((a) => !isTerminal(statuses.get(a.assetId)));
 	if (timedOut && unfinished && !tool && !continueOnFail) {
-		throw timedOutError(ctx, assets, statuses, settings.timeoutMs);
+		throw timedOutError(ctx, assets, statuses, settings.timeoutMs, readErrors);
 	}
 	if (!continueOnFail && assets.some((a) => statuses.get(a.assetId)?.status === 'failed')) {
 		throw failedError(ctx, assets, statuses);
@@ -117,6 +125,7 @@ async function settle(
 		abortSignal: run.abortSignal,
 		continueOnFail,
 		timedOut,
+		readErrors,
 		deadline: tool ? budgetEnd : undefined,
 	});
 }

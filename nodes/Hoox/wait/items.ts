@@ -12,6 +12,8 @@ import { downloadAsset, toAssetItem } from '../../shared/assets';
 import { formatSeconds, type TrackedAsset, type WaitSettings } from './settings';
 
 type Statuses = Map<string, AssetStatus>;
+/** Why the last status read of an unfinished asset failed, by asset id. */
+type ReadErrors = Record<string, string>;
 
 export function describeAssets(assets: TrackedAsset[], statuses: Statuses): string {
 	return assets
@@ -37,9 +39,10 @@ export function timedOutItem(
 	asset: TrackedAsset,
 	status: AssetStatus,
 	timeoutMs: number,
+	readError?: string,
 ): INodeExecutionData {
 	const item = assetItem(asset, status);
-	markTimedOut(item.json, status, timeoutMs);
+	markTimedOut(item.json, status, timeoutMs, readError);
 	return item;
 }
 
@@ -48,13 +51,18 @@ export function markTimedOut(
 	json: IDataObject,
 	status: AssetStatus,
 	timeoutMs: number,
+	readError?: string,
 ): IDataObject {
 	json.wait_timed_out = true;
 	if (!isTerminal(status)) {
+		// when the reads failed, "last status" is only the last one known: say what failed
+		const last = readError
+			? `its status reads failed (${readError}); last status known: ${status.status}`
+			: `last status: ${status.status}`;
 		json.error = {
 			...((json.error as IDataObject | undefined) ?? {}),
 			message:
-				`Hoox had not reported this asset as finished when the wait limit (${formatSeconds(timeoutMs)} s) passed; last status: ${status.status}. ` +
+				`Hoox had not reported this asset as finished when the wait limit (${formatSeconds(timeoutMs)} s) passed; ${last}. ` +
 				'It keeps generating: collect it later with Asset → Wait for Completion or Get Status.',
 		};
 	}
@@ -80,6 +88,7 @@ export function timedOutError(
 	assets: TrackedAsset[],
 	statuses: Statuses,
 	timeoutMs: number,
+	readErrors: ReadErrors = {},
 ): NodeOperationError {
 	const unfinished = assets.filter((a) => !isTerminal(statuses.get(a.assetId)));
 	return new NodeOperationError(
@@ -88,10 +97,18 @@ export function timedOutError(
 		{
 			itemIndex: unfinished[0].itemIndex,
 			description:
-				`Assets (id, item, last status): ${describeAssets(assets, statuses)}. They were paid for and keep generating: ` +
+				`Assets (id, item, last status): ${describeAssets(assets, statuses)}. ${readFailures(unfinished, readErrors)}They were paid for and keep generating: ` +
 				'collect them later with Asset → Wait for Completion or Get Status, or raise Options → Wait Timeout (Seconds).',
 		},
 	);
+}
+
+/** "Status reads failed (id: why; …). " for the unfinished assets whose last read failed ('' if none). */
+function readFailures(assets: TrackedAsset[], readErrors: ReadErrors): string {
+	const failures = assets
+		.filter((a) => readErrors[a.assetId])
+		.map((a) => `${a.assetId}: ${readErrors[a.assetId]}`);
+	return failures.length ? `Status reads failed (${failures.join('; ')}). ` : '';
 }
 
 /** The error when assets failed or could not be read (no Continue On Fail). */
@@ -162,11 +179,14 @@ export interface BuildItemsOptions {
 	continueOnFail: boolean;
 	/** The wait ended at its timeout: every item is marked (see markTimedOut). */
 	timedOut?: boolean;
+	/** Why the last status read of an asset failed, by asset id (named on its timed-out item). */
+	readErrors?: ReadErrors;
 	/** Epoch ms after which no download starts or runs on (AI-agent tools answer in time). */
 	deadline?: number;
 }
 
-type OutputSettings = Pick<WaitSettings, 'download' | 'binaryProperty' | 'timeoutMs'>;
+type OutputSettings = Pick<WaitSettings, 'download' | 'binaryProperty' | 'timeoutMs'> &
+	Partial<Pick<WaitSettings, 'maxDownloadBytes'>>;
 
 /** One output item per asset (in the given order), the binary downloaded when asked. */
 export async function buildAssetItems(
@@ -181,7 +201,7 @@ export async function buildAssetItems(
 		const status = statuses.get(asset.assetId) ??
 			asset.status ?? { asset_id: asset.assetId, status: UNKNOWN_STATUS };
 		const item = options.timedOut
-			? timedOutItem(asset, status, settings.timeoutMs)
+			? timedOutItem(asset, status, settings.timeoutMs, options.readErrors?.[asset.assetId])
 			: assetItem(asset, status);
 		if (settings.download && status.status === 'completed') {
 			const failure = await downloadInto(ctx, item, asset.itemIndex, settings, options);
@@ -223,6 +243,9 @@ async function downloadInto(
 		const binary = await downloadAsset(ctx, json as never, {
 			abortSignal: bounded.signal,
 			itemIndex,
+			maxBytes: settings.maxDownloadBytes,
+			// never longer than the wait timeout (nor than the time left of it, when bounded)
+			timeoutMs: left ?? settings.timeoutMs,
 		});
 		item.binary = { [settings.binaryProperty]: binary };
 	} catch (error) {

@@ -1,6 +1,7 @@
 /** Options → the wait fields of Generate and Wait for Completion (names and defaults are public API). */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { maxDownloadSizeOption } from '../../shared/assets/downloadOption';
 import {
 	DEFAULT_MAX_INTERVAL_SECONDS,
 	DEFAULT_MIN_INTERVAL_SECONDS,
@@ -60,6 +61,7 @@ const waitFields: INodeProperties[] = [
 		description:
 			'Whether to download each completed image or video into n8n binary data (the URL is always in the output)',
 	},
+	maxDownloadSizeOption,
 	{
 		displayName: 'Poll Interval Max (Seconds)',
 		name: 'pollIntervalMax',

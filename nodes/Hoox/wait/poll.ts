@@ -376,7 +376,13 @@ class PollLoop {
 	}
 
 	private pollFailed(id: string, before: AssetStatus | undefined, error: unknown, round: Round) {
-		if (this.requests.signal.aborted) return; // cancelled, fatal elsewhere, or past the deadline
+		if (this.requests.signal.aborted) {
+			// cancelled or fatal elsewhere: nothing to add; past the deadline: the failure of a read
+			// still retrying is what the timeout error reports
+			const pastDeadline = Date.now() >= this.deadline && !this.options.abortSignal?.aborted;
+			if (pastDeadline && error instanceof NodeApiError) this.pollErrors.set(id, messageOf(error));
+			return;
+		}
 		const kind = classify(error);
 		if (kind === 'fatal') {
 			round.fatal ??= error;

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { AssetStatus } from '../../shared/api';
+import { maxDownloadBytes } from '../../shared/assets/downloadGuard';
 import { secondsToMs } from '../helpers/params';
 
 /**
@@ -19,6 +20,8 @@ export interface WaitSettings {
 	maxIntervalMs: number;
 	download: boolean;
 	binaryProperty: string;
+	/** Size cap of each download (Max Download Size). */
+	maxDownloadBytes: number;
 }
 
 /** An asset this execution is responsible for (submitted, or given by id). */
@@ -65,6 +68,7 @@ export function readWaitSettings(options: IDataObject, waitByDefault: boolean): 
 		maxIntervalMs,
 		download: options.downloadBinary === true,
 		binaryProperty: String(options.binaryProperty || 'data').trim() || 'data',
+		maxDownloadBytes: maxDownloadBytes(options.maxDownloadSizeMb),
 	};
 }
 

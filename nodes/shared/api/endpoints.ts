@@ -1,6 +1,9 @@
 /** Every Hoox endpoint the nodes use, typed in and out. Nothing else builds a Hoox path. */
 import type { IDataObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
+import { isAssetId, showId } from '../assetId';
+import { readStatus as readStatusAnswer } from './answers';
 import { hooxRequest, hooxRequestWithMeta } from './request';
 import type { CallOptions, HooxContext, RateLimitInfo, RetryPolicy } from './types';
 
@@ -119,6 +122,13 @@ export async function getStatus(
 	assetId: string,
 	opts: StatusReadOptions = {},
 ): Promise<StatusRead> {
+	if (!isAssetId(assetId)) {
+		// checked where IDs come in; here too, because the ID becomes part of the path
+		throw new NodeOperationError(ctx.getNode(), `${showId(assetId)} is not an asset ID`, {
+			itemIndex: opts.itemIndex,
+			description: 'Its status was not requested.',
+		});
+	}
 	const response = await hooxRequestWithMeta<unknown>(ctx, {
 		method: 'GET',
 		path: `/asset/status/${encodeURIComponent(assetId)}`,
@@ -133,10 +143,7 @@ export async function getStatus(
 }
 
 function readStatus(id: string, body: unknown): AssetStatus | undefined {
-	if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
-	const data = body as IDataObject;
-	const status = typeof data.status === 'string' && data.status ? data.status : UNKNOWN_STATUS;
-	return { ...data, asset_id: id, status };
+	return readStatusAnswer(id, body, UNKNOWN_STATUS) as AssetStatus | undefined;
 }
 
 /** GET /folder/list (`type` '' = every folder). */

@@ -3,6 +3,7 @@ import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { parseBody } from './body';
+import { printableUrl, redactSecrets, urlSecret } from './secrets';
 import type { HooxContext, HooxRequest, Outcome } from './types';
 
 /** Hoox error bodies come in two shapes: {error, details[{code,message,field}]} and {error, code}. */
@@ -42,13 +43,6 @@ interface StatusCase {
 	retried: string;
 }
 
-/** Removes any Hoox API key (the given one, and anything shaped like one) from a text. */
-export function redactSecrets(text: string, apiKey?: string): string {
-	let out = text;
-	if (apiKey && apiKey.length >= 8) out = out.split(apiKey).join('[redacted]');
-	return out.replace(/hx_live_[0-9a-zA-Z]{8,}/g, 'hx_live_[redacted]');
-}
-
 export function readHooxError(body: unknown): HooxErrorInfo {
 	const parsed = parseBody(body);
 	if (!parsed || typeof parsed !== 'object') {
@@ -67,8 +61,8 @@ export function readHooxError(body: unknown): HooxErrorInfo {
 	const code = stringOf(data.code) ?? stringOf(first.code) ?? stringOf(nested.code);
 	return {
 		summary,
-		code: code ? code.toLowerCase() : undefined,
-		field: typeof first.field === 'string' ? first.field : undefined,
+		code: code ? code.toLowerCase().slice(0, 100) : undefined,
+		field: typeof first.field === 'string' ? first.field.slice(0, 100) : undefined,
 		detail: typeof first.message === 'string' ? first.message : undefined,
 	};
 }
@@ -82,13 +76,14 @@ export function toNodeApiError(
 ): NodeApiError {
 	const { message, description, httpCode, hoox } = explain(request, failure, info);
 	const assets = request.assetIds?.length ? ` Asset IDs: ${request.assetIds.join(', ')}.` : '';
-	const clean = (text: string) => redactSecrets(text, info.apiKey);
+	const password = urlSecret(info.baseUrl);
+	const clean = (text: string) => redactSecrets(text, info.apiKey, password);
 	// Only sanitized data goes into the error: n8n stores it in the execution, and the raw
 	// request error carries the Authorization header.
 	const errorResponse: JsonObject = {
 		message: clean(message),
-		...(hoox.code ? { hooxCode: hoox.code } : {}),
-		...(hoox.field ? { field: hoox.field } : {}),
+		...(hoox.code ? { hooxCode: clean(hoox.code) } : {}),
+		...(hoox.field ? { field: clean(hoox.field) } : {}),
 		...(httpCode ? { httpCode } : {}),
 	};
 	return new NodeApiError(ctx.getNode(), errorResponse, {
@@ -103,7 +98,7 @@ function explain(request: HooxRequest, failure: Outcome, info: FailureInfo): Exp
 	const retried = info.attempts > 1 ? ` (tried ${info.attempts} times)` : '';
 	if (failure.kind === 'network') return explainNetwork(failure, info, retried);
 	const hoox = readHooxError(failure.response.body);
-	const said = hoox.detail ?? hoox.summary;
+	const said = cut(hoox.detail ?? hoox.summary, MAX_SAID);
 	const status = failure.response.statusCode;
 	const explainer = STATUS_EXPLAINERS[status] ?? (status >= 500 ? explainServerError : undefined);
 	const text = explainer
@@ -129,7 +124,7 @@ function explainNetwork(
 		};
 	}
 	return {
-		message: `Could not reach Hoox at ${info.baseUrl} (${what})${retried}`,
+		message: `Could not reach Hoox at ${printableUrl(info.baseUrl)} (${what})${retried}`,
 		description: 'Check the Base URL in the Hoox credential and your network, then try again.',
 		hoox: {},
 	};
@@ -208,6 +203,13 @@ const NETWORK_WORDS: Record<string, string> = {
 	ABORTED: 'cancelled',
 };
 
+/** Longest text Hoox said that a message repeats. */
+const MAX_SAID = 300;
+
+function cut(text: string | undefined, max: number): string | undefined {
+	return text !== undefined && text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 function creditsNeeded(body: unknown): string | undefined {
 	const data = parseBody(body);
 	if (!data || typeof data !== 'object') return undefined;
@@ -223,7 +225,8 @@ function creditsNeeded(body: unknown): string | undefined {
 			: []),
 	]
 		.filter((t) => typeof t === 'string')
-		.join(' ');
+		.join(' ')
+		.slice(0, 1000); // bounded: the pattern below runs on text from the answer
 	const match = /(\d+(?:\.\d+)?)\s*credits?/i.exec(text);
 	return match ? `${match[1]} credits` : undefined;
 }

@@ -76,7 +76,17 @@ export async function hooxRequestWithMeta<T = IDataObject>(
 		ctx.logger?.debug(
 			`Hoox ${request.method} ${routeOf(request.path)} failed (${describeFailure(outcome)}); retry ${attempt + 1} of ${policy.maxRetries} in ${delay} ms`,
 		);
-		await pause(delay, request.abortSignal);
+		try {
+			await pause(delay, request.abortSignal);
+		} catch {
+			// cancelled while waiting to retry: report the failure that was being retried
+			throw toNodeApiError(ctx, request, outcome, {
+				baseUrl,
+				apiKey,
+				attempts: attempt + 1,
+				isSubmit,
+			});
+		}
 	}
 }
 
@@ -91,8 +101,10 @@ async function waitForBudget(key: string, request: HooxRequest, policy: RetryPol
 }
 
 export function normalizeBaseUrl(baseUrl: string | undefined): string {
-	const value = (baseUrl ?? '').trim() || DEFAULT_BASE_URL;
-	return value.replace(/\/+$/, '');
+	let value = (baseUrl ?? '').trim() || DEFAULT_BASE_URL;
+	// a loop, not /\/+$/: that pattern backtracks quadratically on a long run of slashes
+	while (value.endsWith('/')) value = value.slice(0, -1);
+	return value;
 }
 
 function httpOptions(baseUrl: string, request: HooxRequest): IHttpRequestOptions {
@@ -135,13 +147,17 @@ async function send(ctx: HooxContext, options: IHttpRequestOptions): Promise<Out
 	}
 }
 
-/** Connection errors after which the request provably never reached the server. */
+/**
+ * Connection errors after which the request provably never reached the server: refused, or no
+ * address to connect to. Not EHOSTUNREACH / ENETUNREACH: Linux can report those on a connection
+ * that already delivered the request.
+ */
 const NEVER_CONNECTED = new Set([
 	'ECONNREFUSED',
 	'ENOTFOUND',
 	'EAI_AGAIN',
-	'EHOSTUNREACH',
-	'ENETUNREACH',
+	'EAI_NONAME',
+	'EAI_FAIL',
 ]);
 
 function isRetryable(failure: Outcome, isSubmit: boolean): boolean {
@@ -197,8 +213,9 @@ function networkCode(error: any): string {
 		if (typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) return current.code;
 		queue.push(current.cause, current.error, current.reason, current.errorResponse);
 	}
-	const text = String(error?.message ?? error ?? '');
-	const match = /\b(E[A-Z]{3,}[A-Z_]*)\b/.exec(text);
+	// bounded: the pattern runs on a message that may echo anything
+	const text = String(error?.message ?? error ?? '').slice(0, 500);
+	const match = /\b(E[A-Z_]{3,})\b/.exec(text);
 	if (match) return match[1];
 	if (/timeout/i.test(text)) return 'ETIMEDOUT';
 	if (/abort|cancel/i.test(text)) return 'ABORTED';

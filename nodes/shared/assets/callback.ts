@@ -5,6 +5,7 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import type { AssetStatus } from '../api';
+import { quoteUntrusted, shapeProblem } from '../util/untrusted';
 import { isObject, readError } from './item';
 
 export const TERMINAL_STATUSES = ['completed', 'failed'] as const;
@@ -18,6 +19,8 @@ export interface HooxEventPayload extends IDataObject {
 
 /** Hoox ids are short (24 hex characters today); anything this long is not one. */
 export const MAX_ASSET_ID_LENGTH = 256;
+/** What an asset id may contain: it goes into a URL path and into log lines. */
+const ASSET_ID_SHAPE = /^[A-Za-z0-9_-]+$/;
 
 export type PayloadCheck = { ok: true; payload: HooxEventPayload } | { ok: false; message: string };
 
@@ -39,11 +42,13 @@ export function parsePayload(body: unknown): PayloadCheck {
 	if (value === null || typeof value !== 'object' || Array.isArray(value)) {
 		return { ok: false, message: 'The body must be a JSON object' };
 	}
+	const shape = shapeProblem(value);
+	if (shape) return { ok: false, message: `The body cannot be read: ${shape}` };
 	const data = value as IDataObject;
 	if (data.task !== undefined && data.task !== 'asset_generation') {
 		return {
 			ok: false,
-			message: `Unsupported task "${String(data.task)}": this trigger handles asset_generation`,
+			message: `Unsupported task ${quoteUntrusted(data.task)}: this trigger handles asset_generation`,
 		};
 	}
 	if (typeof data.asset_id !== 'string' || data.asset_id.trim() === '') {
@@ -52,10 +57,13 @@ export function parsePayload(body: unknown): PayloadCheck {
 	if (data.asset_id.length > MAX_ASSET_ID_LENGTH) {
 		return { ok: false, message: `The asset_id is longer than ${MAX_ASSET_ID_LENGTH} characters` };
 	}
+	if (!ASSET_ID_SHAPE.test(data.asset_id)) {
+		return { ok: false, message: 'The asset_id may only contain letters, digits, _ and -' };
+	}
 	if (!(TERMINAL_STATUSES as readonly unknown[]).includes(data.status)) {
 		return {
 			ok: false,
-			message: `Unknown status ${JSON.stringify(data.status ?? null)}: expected completed or failed`,
+			message: `Unknown status ${quoteUntrusted(data.status ?? null, 32)}: expected completed or failed`,
 		};
 	}
 	return { ok: true, payload: data as HooxEventPayload };

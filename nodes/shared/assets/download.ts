@@ -1,13 +1,14 @@
-/** The streamed download of a generated file into n8n binary data (never with the API key). */
-import type {
-	IBinaryData,
-	IExecuteFunctions,
-	IHttpRequestOptions,
-	IWebhookFunctions,
-} from 'n8n-workflow';
+/**
+ * The streamed download of a generated file into n8n binary data (never with the API key), within
+ * the download limits (fetchMedia, downloadGuard).
+ */
+import type { IBinaryData, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { normalizeBaseUrl } from '../api/request';
 import { CancelledError } from '../util/timing';
+import { DownloadRefused, maxDownloadBytes } from './downloadGuard';
+import { discard, fetchMedia, header, type MediaResponse } from './fetchMedia';
 import type { AssetItem } from './item';
 
 /** MIME types Hoox media come in, with the file extension we give them. */
@@ -80,22 +81,80 @@ export function fileInfo(
 	return { fileName: `${safeId}.${extension}`, mimeType, extension };
 }
 
+/** A download has one deadline for headers and body; the Hoox node passes its wait's time left. */
+export const DEFAULT_DOWNLOAD_TIMEOUT_MS = 10 * 60_000;
+
+export interface DownloadOptions {
+	abortSignal?: AbortSignal;
+	itemIndex?: number;
+	/** Size cap in bytes (the Max Download Size option); default DEFAULT_MAX_DOWNLOAD_MB. */
+	maxBytes?: number;
+	/** Deadline for the whole transfer. */
+	timeoutMs?: number;
+}
+
+type Fail = (message: string, description: string) => NodeOperationError;
+
 /**
- * Streams the asset's file into n8n binary data: plain httpRequest (no credentials, so the API
- * key never reaches the media host), `encoding: 'stream'`, file name and MIME type from the
- * response or the URL.
+ * Streams the asset's file into n8n binary data, within the download limits (fetchMedia,
+ * downloadGuard): plain httpRequest without credentials, the URL Hoox's status gave, file name
+ * and MIME type from the response or the URL.
  */
 export async function downloadAsset(
 	ctx: IExecuteFunctions | IWebhookFunctions,
 	item: AssetItem,
-	options?: { abortSignal?: AbortSignal; itemIndex?: number },
+	options: DownloadOptions = {},
 ): Promise<IBinaryData> {
-	const itemIndex = options?.itemIndex;
 	const assetId = String(item.asset_id);
 	const url = typeof item.url === 'string' ? item.url.trim() : '';
-	const fail = (message: string, description: string) =>
-		new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
+	const fail: Fail = (message, description) =>
+		new NodeOperationError(ctx.getNode(), message, { itemIndex: options.itemIndex, description });
+	const refused = (reason: string) =>
+		fail(
+			`Hoox asset "${assetId}" was not downloaded: ${reason}`,
+			'The download limits refused the file. The asset itself is fine: its URL is in the item.',
+		);
+	const where = fileLocation(fail, assetId, item, url);
 
+	const credentials = await ctx.getCredentials('hooxApi');
+	const fetched = await fetchMedia(ctx, {
+		url,
+		assetType: item.type,
+		maxBytes: options.maxBytes ?? maxDownloadBytes(undefined),
+		baseUrl: normalizeBaseUrl(credentials?.baseUrl as string | undefined),
+		timeoutMs:
+			Number.isFinite(options.timeoutMs) && Number(options.timeoutMs) > 0
+				? Number(options.timeoutMs)
+				: DEFAULT_DOWNLOAD_TIMEOUT_MS,
+		abortSignal: options.abortSignal,
+	}).then(
+		(media) => ({ media, error: undefined }),
+		(error: unknown) => ({ media: undefined, error }),
+	);
+	const media = fetched.media;
+	if (!media) {
+		if (options.abortSignal?.aborted) throw new CancelledError();
+		if (fetched.error instanceof DownloadRefused) throw refused(fetched.error.reason);
+		throw transferFailed(fail, assetId, where, fetched.error);
+	}
+	const stored = await storeMedia(ctx, media, { assetId, where, fail }).then(
+		(binary) => ({ binary, error: undefined }),
+		(error: unknown) => ({ binary: undefined, error }),
+	);
+	media.finish();
+	if (stored.binary) return stored.binary;
+	discard(media.body);
+	if (options.abortSignal?.aborted) throw new CancelledError();
+	const refusal = media.refusal();
+	if (refusal) throw refused(refusal.reason);
+	if (media.timedOut()) throw transferFailed(fail, assetId, where, new Error('timeout'));
+	throw stored.error instanceof NodeOperationError
+		? stored.error
+		: transferFailed(fail, assetId, where, stored.error);
+}
+
+/** `host/path` of the file for messages; throws when there is no usable URL. */
+function fileLocation(fail: Fail, assetId: string, item: AssetItem, url: string): string {
 	if (!url) {
 		throw fail(
 			`Hoox asset "${assetId}" has no file to download`,
@@ -104,89 +163,54 @@ export async function downloadAsset(
 				: `The asset is "${item.status}"; only completed assets have a file. Turn off the download, or wait for completion first.`,
 		);
 	}
-	let parsed: URL;
 	try {
-		parsed = new URL(url);
+		const parsed = new URL(url);
+		return `${parsed.host}${parsed.pathname}`;
 	} catch {
 		throw fail(
 			`Hoox asset "${assetId}" has an invalid file URL`,
 			'The URL Hoox sent cannot be read.',
 		);
 	}
-	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+}
+
+async function storeMedia(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	media: MediaResponse,
+	about: { assetId: string; where: string; fail: Fail },
+): Promise<IBinaryData> {
+	const { assetId, where, fail } = about;
+	if (media.statusCode >= 400) {
 		throw fail(
-			`Hoox asset "${assetId}" has a file URL that is not http(s)`,
-			`Protocol: ${parsed.protocol}`,
-		);
-	}
-	const where = `${parsed.host}${parsed.pathname}`;
-
-	// Plain httpRequest: n8n adds no credential to it. The media host (a CDN, a presigned URL)
-	// must never see the Hoox API key, not even after a redirect.
-	const request: IHttpRequestOptions = {
-		method: 'GET',
-		url,
-		encoding: 'stream',
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		sendCredentialsOnCrossOriginRedirect: false,
-		timeout: 10 * 60_000,
-	};
-	if (options?.abortSignal) request.abortSignal = options.abortSignal;
-
-	const cancelledOr = (error: unknown) => {
-		if (options?.abortSignal?.aborted) return new CancelledError();
-		return error instanceof NodeOperationError
-			? error
-			: fail(
-					`Could not download Hoox asset "${assetId}": ${plainReason(error)}`,
-					`${reason(error)}. The file at ${where} could not be fetched. The asset itself is fine: download it again from its URL, or turn the download off.`,
-				);
-	};
-
-	let response: { body?: unknown; headers?: Record<string, unknown>; statusCode?: number };
-	try {
-		response = await ctx.helpers.httpRequest(request);
-	} catch (error) {
-		throw cancelledOr(error);
-	}
-	const statusCode = Number(response?.statusCode ?? 200);
-	const body = response?.body;
-	if (statusCode >= 400) {
-		discard(body);
-		throw fail(
-			`Could not download Hoox asset "${assetId}": the media server answered HTTP ${statusCode}`,
-			statusCode === 403 || statusCode === 404 || statusCode === 410
+			`Could not download Hoox asset "${assetId}": the media server answered HTTP ${media.statusCode}`,
+			media.statusCode === 403 || media.statusCode === 404 || media.statusCode === 410
 				? `The file at ${where} is not available (the link may have expired). Get the asset's status again for a fresh URL.`
 				: `The file at ${where} could not be fetched. Try again in a moment.`,
 		);
 	}
-	if (body === undefined || body === null) {
+	if (media.body === undefined || media.body === null) {
 		throw fail(
 			`Could not download Hoox asset "${assetId}": the media server sent no file`,
 			`URL: ${where}`,
 		);
 	}
-
 	const { fileName, mimeType } = fileInfo(
 		assetId,
-		url,
-		headerValue(response.headers, 'content-type'),
+		media.url.href,
+		header(media.headers, 'content-type'),
 	);
+	const body = media.body;
 	const data = (typeof body === 'string' ? Buffer.from(body) : body) as Parameters<
 		IExecuteFunctions['helpers']['prepareBinaryData']
 	>[0];
-	try {
-		return await ctx.helpers.prepareBinaryData(data, fileName, mimeType);
-	} catch (error) {
-		discard(body);
-		throw cancelledOr(error);
-	}
+	return await ctx.helpers.prepareBinaryData(data, fileName, mimeType);
 }
 
-function discard(body: unknown) {
-	const stream = body as { destroy?: () => void } | undefined;
-	if (stream && typeof stream.destroy === 'function') stream.destroy();
+function transferFailed(fail: Fail, assetId: string, where: string, error: unknown) {
+	return fail(
+		`Could not download Hoox asset "${assetId}": ${plainReason(error)}`,
+		`${reason(error)}. The file at ${where} could not be fetched. The asset itself is fine: download it again from its URL, or turn the download off.`,
+	);
 }
 
 /**
@@ -196,7 +220,8 @@ function discard(body: unknown) {
 function plainReason(error: unknown): string {
 	const text = `${(error as { code?: unknown })?.code ?? ''} ${(error as Error)?.message ?? ''}`;
 	if (/ECONNRESET|EPIPE|socket hang up|closed/i.test(text)) return 'the connection was closed';
-	if (/ETIMEDOUT|ECONNABORTED|ESOCKETTIMEDOUT|timeout/i.test(text)) return 'the download timed out';
+	if (/ETIMEDOUT|ECONNABORTED|ESOCKETTIMEDOUT|timeout|canceled|aborted/i.test(text))
+		return 'the download timed out';
 	if (/ECONNREFUSED/i.test(text)) return 'the media server refused the connection';
 	if (/ENOTFOUND|EAI_AGAIN/i.test(text)) return 'the media host was not found';
 	return 'the transfer failed';
@@ -207,17 +232,6 @@ function reason(error: unknown): string {
 	const code = typeof err?.code === 'string' ? err.code : undefined;
 	const message = typeof err?.message === 'string' ? err.message : String(error);
 	return code && !message.includes(code) ? `${message} (${code})` : message;
-}
-
-function headerValue(
-	headers: Record<string, unknown> | undefined,
-	name: string,
-): string | undefined {
-	if (!headers) return undefined;
-	const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-	const value = key === undefined ? undefined : headers[key];
-	if (Array.isArray(value)) return value.length ? String(value[0]) : undefined;
-	return value === undefined || value === null ? undefined : String(value);
 }
 
 function extensionOfUrl(url: string): string | undefined {

@@ -11,3 +11,7 @@ export * from './pack';
 export * from './n8n';
 export * from './stack';
 export * from './sandbox';
+export * from './services';
+export * from './proxy';
+export * from './n8nRole';
+export * from './queueStack';

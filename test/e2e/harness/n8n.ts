@@ -186,7 +186,7 @@ function unflatten(install: N8nInstall, text: string): unknown {
 }
 
 /** The environment n8n runs with: the caller's minus any n8n/DB settings, plus ours. */
-function n8nEnv(opts: N8nStartOptions, port: number, brokerPort: number): NodeJS.ProcessEnv {
+export function n8nEnv(opts: N8nStartOptions, port: number, brokerPort: number): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [k, v] of Object.entries(process.env)) {
 		if (
@@ -231,7 +231,7 @@ function n8nEnv(opts: N8nStartOptions, port: number, brokerPort: number): NodeJS
  * (SIGKILL, a killed jest worker; jest's sandboxed `process` never sees 'exit' or signal listeners).
  * It exits by itself once the group is gone.
  */
-function startReaper(pgid: number): void {
+export function startReaper(pgid: number): void {
 	const script =
 		'while kill -0 "$1" 2>/dev/null; do kill -0 -"$2" 2>/dev/null || exit 0; sleep 1; done; ' +
 		'kill -TERM -"$2" 2>/dev/null || exit 0; sleep 15; kill -KILL -"$2" 2>/dev/null; exit 0';

@@ -16,6 +16,9 @@ export interface DeclaredType {
 	typeName: string | null;
 	/** Nodes: `description.usableAsTool` (n8n then also registers `<typeName>Tool`). */
 	usableAsTool?: boolean;
+	/** Nodes: the credential types the node declares; credentials: the display name. */
+	credentialNames?: string[];
+	displayName?: string;
 }
 
 export interface PackageInfo {
@@ -46,18 +49,29 @@ export function readPackageInfo(): PackageInfo {
 	const nodes = (pkg.n8n?.nodes ?? []).map((file): DeclaredType => {
 		const built = existsSync(join(REPO_ROOT, file));
 		if (!built) return { file, built, typeName: null };
-		const description = loadClass(file).description as { name: string; usableAsTool?: unknown };
+		const description = loadClass(file).description as {
+			name: string;
+			usableAsTool?: unknown;
+			credentials?: Array<{ name: string }>;
+		};
 		return {
 			file,
 			built,
 			typeName: `${pkg.name}.${description.name}`,
 			usableAsTool: !!description.usableAsTool,
+			credentialNames: (description.credentials ?? []).map((c) => c.name),
 		};
 	});
 	const credentials = (pkg.n8n?.credentials ?? []).map((file): DeclaredType => {
 		const built = existsSync(join(REPO_ROOT, file));
 		if (!built) return { file, built, typeName: null };
-		return { file, built, typeName: String(loadClass(file).name) };
+		const credential = loadClass(file);
+		return {
+			file,
+			built,
+			typeName: String(credential.name),
+			displayName: String(credential.displayName),
+		};
 	});
 	return { name: pkg.name, version: pkg.version, nodes, credentials };
 }

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './install';
 import type { CredentialRef, N8nInstance, WorkflowInput } from './n8n';
+import { startQueueStack, type QueueStack, type QueueStackOptions } from './queueStack';
 import {
 	CREDENTIAL_TYPE,
 	credentialData,
@@ -37,7 +38,7 @@ export interface ImportedWorkflow {
 }
 
 export interface Sandbox {
-	stack: Stack;
+	stack: Stack | QueueStack;
 	credential: CredentialRef;
 	workflows: ImportedWorkflow[];
 	close(): Promise<void>;
@@ -45,6 +46,8 @@ export interface Sandbox {
 
 export interface SandboxOptions extends Omit<StackOptions, 'credentialName' | 'owner'> {
 	credentialName?: string;
+	/** n8n queue mode (queueStack.ts) instead of one n8n process; `userFolder`/`logFile` unused. */
+	queue?: Omit<QueueStackOptions, keyof StackOptions>;
 }
 
 /** Example workflow files: `examples/*.json` (n8n workflow exports), sorted by name. */
@@ -121,7 +124,9 @@ export async function importExamples(
 }
 
 export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
-	const stack = await startStack({ ...opts, owner: SANDBOX_OWNER });
+	const stack = opts.queue
+		? await startQueueStack({ ...opts, ...opts.queue, owner: SANDBOX_OWNER })
+		: await startStack({ ...opts, owner: SANDBOX_OWNER });
 	try {
 		const name = opts.credentialName ?? (opts.hoox ? 'Hoox' : 'Hoox sandbox');
 		const credential = await ensureCredential(stack.n8n, name, stack.hoox);

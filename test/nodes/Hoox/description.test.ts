@@ -110,10 +110,18 @@ test('Model Parameters is a resource mapper driven by the model', () => {
 		loadOptionsDependsOn: ['model.value'],
 		resourceMapper: {
 			resourceMapperMethod: 'getModelParameters',
-			mode: 'map',
+			mode: 'add', // n8n marks required fields only in this mode
 			fieldWords: { singular: 'parameter', plural: 'parameters' },
 			addAllFields: true,
 			supportAutoMap: false,
 		},
 	});
+});
+
+test('Duration is hidden for images, so a video duration is not kept after switching Type', () => {
+	const durations = properties.filter((p) => p.name === 'duration');
+	expect(durations.length).toBeGreaterThan(0);
+	for (const duration of durations) {
+		expect(duration.displayOptions?.hide).toEqual({ type: ['image'] });
+	}
 });

@@ -24,7 +24,11 @@ describe('listSearch.searchModels', () => {
 		expect(values).not.toContain('veo-3.1');
 		const gpt = results.find((r) => r.value === 'gpt-image-2');
 		expect(gpt?.description).toBe('openai · 0.3 credits · new');
-		expect(results.find((r) => r.value === 'flux-2-pro')?.name).toBe('Flux 2 Pro');
+		// n8n's picker shows only the name: the provider and the cost hint are part of it
+		expect(results.find((r) => r.value === 'flux-2-pro')?.name).toBe(
+			'Flux 2 Pro · flux · 2 credits',
+		);
+		expect(gpt?.name).toBe('gpt-image-2 · openai · 0.3 credits');
 		// type filter is sent to Hoox, hoisted fields are handled
 		expect(emu.requests({ method: 'GET', path: '/asset/models' })[0].query).toEqual({
 			type: 'image',
@@ -36,7 +40,7 @@ describe('listSearch.searchModels', () => {
 		const byLabel = await listSearch.searchModels.call(ctx, 'kling 2.6');
 		expect(byLabel.results.map((r) => r.value)).toEqual(['kling-pro']);
 		expect(byLabel.results[0]).toMatchObject({
-			name: 'Kling 2.6 Pro',
+			name: 'Kling 2.6 Pro · kling · 7.5 credits',
 			description: 'kling · 7.5 credits',
 		});
 		const byTag = await listSearch.searchModels.call(ctx, 'first-last');
@@ -57,7 +61,11 @@ describe('listSearch.searchModels', () => {
 			'morph',
 		);
 		expect(results).toEqual([
-			{ name: 'Acme Morph 1', value: 'acme-morph-1', description: 'acme · 3 credits · new, morph' },
+			{
+				name: 'Acme Morph 1 · acme · 3 credits',
+				value: 'acme-morph-1',
+				description: 'acme · 3 credits · new, morph',
+			},
 		]);
 	});
 });

@@ -159,7 +159,7 @@ describe('Hoox Trigger + emulator: real deliveries', () => {
 });
 
 describe('Hoox Trigger + emulator: filters that need the status call', () => {
-	it('filters on model, calling Hoox even when Fetch Full Asset Details is off', async () => {
+	it('filters on model, even when Fetch Full Asset Details is off', async () => {
 		const s = await serve(
 			params({ models: 'grok-imagine-video, Z-Image-Turbo', options: { fetchDetails: false } }),
 		);
@@ -199,74 +199,57 @@ describe('Hoox Trigger + emulator: filters that need the status call', () => {
 	});
 });
 
-describe('Hoox Trigger + emulator: enrichment failures', () => {
-	it('emits the item from the payload with a warning when the status call fails (500)', async () => {
-		const [id] = await generate(image);
-		await settled(id);
-		const payload = {
-			task: 'asset_generation',
-			asset_id: id,
-			status: 'completed',
-			result: { asset_url: emu.getAsset(id)!.url, asset_type: 'image', width: 1024, height: 1024 },
-		};
-		emu.injectFault({ route: 'GET /asset/status', count: 10, status: 500 });
+describe('Hoox Trigger + emulator: events Hoox does not confirm (yet)', () => {
+	it("answers 503 when the status read fails, starts nothing, and starts on Hoox's retry", async () => {
+		const s = await serve(params({ options: {} }));
+		emu.injectFault({ route: 'GET /asset/status', count: 2, status: 500 });
+		const [id] = await generate(image, `${s.url}?token=${TOKEN}`);
+		await until(() => s.received.some((r) => r.result.workflowData), 8000, 'the retried delivery');
+		expect(s.received[0].status).toBe(503);
+		expect(s.received[0].result.workflowData).toBeUndefined();
+		expect(s.received[0].ctx.recorder.response.body).toMatchObject({ error: 'hoox_unavailable' });
+		expect(JSON.stringify(s.received[0].ctx.recorder.logs)).not.toContain(TEST_API_KEY);
+		const started = s.received.filter((r) => r.result.workflowData);
+		expect(started).toHaveLength(1);
+		expect(onlyItem(started[0].result).json).toMatchObject({ asset_id: id, event: 'completed' });
+	});
 
+	it('answers 409 while Hoox still reports the asset as generating, and starts nothing', async () => {
+		const [id] = await generate({ ...image, x_emulator: { duration_ms: 1_000 } });
+		const staticData = {};
 		const { result, ctx } = await deliver({
 			parameters: params({ options: {} }),
-			body: payload,
+			body: completedPayload(id),
 			credentials: credentials(),
+			staticData,
 		});
-		const item = onlyItem(result);
-		expect(item.json).toMatchObject({
-			asset_id: id,
-			status: 'completed',
-			event: 'completed',
-			type: 'image',
-			url: payload.result.asset_url,
+		expect(result.workflowData).toBeUndefined();
+		expect(ctx.recorder.response).toMatchObject({ status: 409, body: { error: 'unconfirmed' } });
+		expect(ctx.recorder.response.body).toMatchObject({
+			message: expect.stringMatching(/generating/),
 		});
-		expect(item.json.warning).toMatch(/Could not fetch the asset details from Hoox/);
-		expect(item.json.warning).not.toContain(TEST_API_KEY);
-		expect(ctx.recorder.response).toMatchObject({ status: 200, body: { received: true } });
-		expect(ctx.recorder.logs.some((l) => l.level === 'warn' && l.message.includes(id))).toBe(true);
-	});
-
-	it('lets the item through with a warning when a model filter cannot be checked', async () => {
-		emu.injectFault({ route: 'GET /asset/status', count: 10, status: 503 });
-		const { result } = await deliver({
-			parameters: params({ models: 'veo-3.1' }),
-			body: completedPayload('65a0c0ffee0000000000dead'),
-			credentials: credentials(),
-		});
-		expect(onlyItem(result).json.warning).toMatch(/Models filter could not be applied/);
-	});
-
-	it('keeps the event when the status endpoint has not caught up yet', async () => {
-		const [id] = await generate({ ...image, x_emulator: { duration_ms: 60_000 } });
-		const { result } = await deliver({
+		// the unconfirmed event is not remembered: once Hoox completes it, the event gets through
+		await settled(id);
+		const again = await deliver({
 			parameters: params({ options: {} }),
+			body: completedPayload(id),
+			credentials: credentials(),
+			staticData,
+		});
+		expect(onlyItem(again.result).json).toMatchObject({ asset_id: id, status: 'completed' });
+	});
+
+	it('always confirms with Hoox, even with Fetch Full Asset Details off', async () => {
+		const [id] = await generate(image);
+		await settled(id);
+		const { result, ctx } = await deliver({
+			parameters: params(),
 			body: completedPayload(id),
 			credentials: credentials(),
 		});
 		const item = onlyItem(result);
-		expect(item.json).toMatchObject({
-			asset_id: id,
-			status: 'completed',
-			event: 'completed',
-			url: expect.stringContaining(id),
-			model: 'z-image-turbo',
-		});
-		expect(item.json.warning).toMatch(/reported "generating"/);
-	});
-
-	it('does not call Hoox when enrichment is off and no filter needs it', async () => {
-		const { result, ctx } = await deliver({
-			parameters: params(),
-			body: completedPayload('x1'),
-			credentials: credentials(),
-		});
-		expect(onlyItem(result).json.asset_id).toBe('x1');
-		expect(ctx.recorder.http).toHaveLength(0);
-		expect(emu.requests({ kind: 'api' })).toHaveLength(0);
+		expect(item.json).toMatchObject({ asset_id: id, url: emu.getAsset(id)!.url });
+		expect(ctx.recorder.http.map((h) => h.url)).toEqual([`${emu.baseUrl}/asset/status/${id}`]);
 	});
 });
 
@@ -345,19 +328,16 @@ describe('Hoox Trigger + emulator: binary download', () => {
 	});
 
 	it('downloads nothing for a failed event', async () => {
+		const [id] = await generate({ ...image, x_emulator: { outcome: 'failed' } });
+		await settled(id);
 		const { result, ctx } = await deliver({
 			parameters: params({ options: { downloadBinary: true, fetchDetails: false } }),
-			body: {
-				task: 'asset_generation',
-				asset_id: 'f9',
-				status: 'failed',
-				error: { code: 'X', message: 'no' },
-			},
+			body: { task: 'asset_generation', asset_id: id, status: 'failed' },
 			credentials: credentials(),
 		});
 		const item = onlyItem(result);
 		expect(item.binary).toBeUndefined();
 		expect(item.json.warning).toBeUndefined();
-		expect(ctx.recorder.http).toHaveLength(0);
+		expect(ctx.recorder.http.filter((h) => h.url.includes('/media/'))).toHaveLength(0);
 	});
 });

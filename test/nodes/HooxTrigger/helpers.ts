@@ -29,6 +29,8 @@ export interface Delivery {
 	staticData?: IDataObject;
 	workflowId?: string;
 	credentials?: Credentials;
+	/** The Hoox Trigger Token credential's data, when the node uses one. */
+	triggerCredential?: IDataObject;
 	binaryMode?: 'default' | 'filesystem';
 }
 
@@ -62,6 +64,9 @@ export async function deliver(
 		workflowId: delivery.workflowId ?? workflowIdOf(staticData),
 		parameters: delivery.parameters ?? params(),
 		credentials: delivery.credentials ?? UNREACHABLE,
+		otherCredentials: delivery.triggerCredential
+			? { hooxTriggerApi: delivery.triggerCredential }
+			: undefined,
 		request: {
 			body: delivery.body,
 			headers: delivery.headers ?? { 'content-type': 'application/json' },

@@ -4,16 +4,18 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { MIN_TOKEN_LENGTH } from '../../../nodes/HooxTrigger/delivery';
+import { MIN_TOKEN_LENGTH } from '../../../nodes/HooxTrigger/tokenStrength';
+import type { IDataObject } from 'n8n-workflow';
 import { createHookContext } from '../../support/n8nContext';
 import { params, TOKEN, trigger, WEBHOOK_URL } from './helpers';
 
 const description = trigger.description;
 
-function hook(parameters: Record<string, unknown>, staticData = {}) {
+function hook(parameters: Record<string, unknown>, staticData = {}, triggerToken?: IDataObject) {
 	return createHookContext({
 		parameters,
 		staticData,
+		otherCredentials: triggerToken ? { hooxTriggerApi: triggerToken } : undefined,
 		webhookUrl: WEBHOOK_URL,
 		node: { name: 'Hoox Trigger' },
 	});
@@ -28,7 +30,17 @@ describe('Hoox Trigger description', () => {
 			inputs: [],
 			outputs: [NodeConnectionTypes.Main],
 			icon: { light: 'file:../../icons/hoox.svg', dark: 'file:../../icons/hoox.dark.svg' },
-			credentials: [{ name: 'hooxApi', required: true }],
+			version: [1, 1.1],
+			defaultVersion: 1.1,
+			credentials: [
+				{ name: 'hooxApi', required: true },
+				{
+					name: 'hooxTriggerApi',
+					required: true,
+					testedBy: 'hooxTriggerTokenTest',
+					displayOptions: { show: { authentication: ['tokenCredential'] } },
+				},
+			],
 		});
 		expect(description).not.toHaveProperty('usableAsTool');
 		expect(description.webhooks).toEqual([
@@ -80,16 +92,22 @@ describe('Hoox Trigger description', () => {
 			['binaryPropertyName', 'data'],
 			['downloadBinary', false],
 			['fetchDetails', true],
+			['maxDownloadSizeMb', 100],
 		]);
 	});
 
-	it('defaults to the secret token, keeps the token a password, and marks "None" as not recommended', () => {
-		const auth = description.properties.find((p) => p.name === 'authentication')!;
-		expect(auth.default).toBe('secretToken');
-		expect(auth.options!.map((o) => ('name' in o ? o.name : ''))).toEqual([
-			'None (Not Recommended)',
-			'Secret Token in URL',
+	it('defaults to the token parameter in version 1 (saved workflows) and to the credential from 1.1', () => {
+		const auths = description.properties.filter((p) => p.name === 'authentication');
+		expect(auths.map((a) => [a.default, a.displayOptions?.show?.['@version']])).toEqual([
+			['secretToken', [1]],
+			['tokenCredential', [{ _cnd: { gte: 1.1 } }]],
 		]);
+		for (const auth of auths)
+			expect(auth.options!.map((o) => ('name' in o ? o.name : ''))).toEqual([
+				'None (Not Recommended)',
+				'Secret Token in URL',
+				'Token Credential',
+			]);
 		const token = description.properties.find((p) => p.name === 'secretToken')!;
 		expect(token.typeOptions).toEqual({ password: true });
 		expect(token.default).toBe('');
@@ -132,19 +150,46 @@ describe('Hoox Trigger webhook lifecycle (local bookkeeping only)', () => {
 			.filter((l) => l.level === 'info')
 			.map((l) => l.message)
 			.join('\n');
-		expect(info).toContain(`${WEBHOOK_URL}?token=<your Secret Token>`);
+		expect(info).toContain(`${WEBHOOK_URL}?token=<your token>`);
 		expect(info).toMatch(/no webhook subscription API/);
 		expect(JSON.stringify(ctx.recorder.logs)).not.toContain(TOKEN);
 	});
 
-	it('create() refuses a missing or short Secret Token', async () => {
-		for (const secretToken of ['', 'x'.repeat(MIN_TOKEN_LENGTH - 1)]) {
+	const weakTokens = [
+		'',
+		'x',
+		'Zq3vN8rT1xK5mW7'.slice(0, MIN_TOKEN_LENGTH - 1),
+		' '.repeat(MIN_TOKEN_LENGTH),
+		'x'.repeat(MIN_TOKEN_LENGTH),
+		'abab'.repeat(8),
+		'Zq3vN8rT 1xK5mW7pB2cY9',
+	];
+
+	it('create() refuses a missing or weak Secret Token, without quoting it', async () => {
+		for (const secretToken of weakTokens) {
 			const ctx = hook(params({ secretToken }));
-			await expect(methods.create.call(ctx)).rejects.toThrow(
-				/Secret Token is missing or too short/,
-			);
+			await expect(methods.create.call(ctx)).rejects.toThrow(/Secret Token is too weak/);
 			expect(ctx.recorder.staticData.webhookUrl).toBeUndefined();
 		}
+		const error = await methods.create
+			.call(hook(params({ secretToken: 'abab'.repeat(8) })))
+			.catch((e) => e);
+		expect(`${error.message} ${error.description}`).not.toContain('abab');
+	});
+
+	it('create() reads the token of a Hoox Trigger Token credential, and refuses a weak or missing one', async () => {
+		const credential = params({ authentication: 'tokenCredential', secretToken: undefined });
+		const ctx = hook(credential, {}, { token: TOKEN });
+		await expect(methods.create.call(ctx)).resolves.toBe(true);
+		expect(JSON.stringify(ctx.recorder.logs)).not.toContain(TOKEN);
+		for (const token of weakTokens) {
+			await expect(methods.create.call(hook(credential, {}, { token }))).rejects.toThrow(
+				/Token of the Hoox Trigger Token credential is too weak/,
+			);
+		}
+		await expect(methods.create.call(hook(credential))).rejects.toThrow(
+			/No Hoox Trigger Token credential/,
+		);
 	});
 
 	it('create() with Authentication "None" works and warns', async () => {

@@ -1,11 +1,37 @@
 /**
- * webhook() without calls to Hoox: authentication, validation, filters that need no enrichment,
- * duplicate collapse, and what is answered to Hoox in each case.
+ * webhook(): authentication, validation, filters, duplicate collapse, and what is answered to Hoox
+ * in each case — for events Hoox confirms (a status stub reports each asset as its event says;
+ * what happens when Hoox does not confirm is in confirm.test.ts).
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import { DEDUPE_MAX_ENTRIES, SEEN_KEY } from '../../../nodes/HooxTrigger/delivery';
-import { completedPayload, deliver, failedPayload, onlyItem, params, TOKEN } from './helpers';
+import {
+	completedPayload,
+	deliver as deliverTo,
+	failedPayload,
+	onlyItem,
+	params,
+	TOKEN,
+	type Delivery,
+} from './helpers';
+import { startStatusStub, type StatusStub } from './statusStub';
+
+let hoox: StatusStub;
+beforeAll(async () => {
+	hoox = await startStatusStub();
+});
+afterAll(async () => {
+	await hoox.close();
+});
+
+/** Delivers an event that Hoox confirms (Hoox reports the asset as the event describes it). */
+function deliver(delivery: Delivery) {
+	const body = delivery.body as IDataObject | undefined;
+	if (body && typeof body === 'object' && !Array.isArray(body) && typeof body.asset_id === 'string')
+		hoox.know(body);
+	return deliverTo({ credentials: hoox.credentials, ...delivery });
+}
 
 describe('Hoox Trigger webhook: authentication', () => {
 	it('answers 401 and starts nothing when no token is given', async () => {
@@ -102,6 +128,7 @@ describe('Hoox Trigger webhook: malformed bodies', () => {
 	});
 
 	it('reads a JSON event that n8n did not parse (raw body, e.g. text/plain)', async () => {
+		hoox.know(completedPayload('raw1'));
 		const raw = Buffer.from(JSON.stringify(completedPayload('raw1')));
 		const { result } = await deliver({
 			body: {},
@@ -117,7 +144,7 @@ describe('Hoox Trigger webhook: malformed bodies', () => {
 	});
 });
 
-describe('Hoox Trigger webhook: filters without enrichment', () => {
+describe('Hoox Trigger webhook: filters', () => {
 	it('ignores events not selected (200, nothing started)', async () => {
 		const { result, ctx } = await deliver({
 			parameters: params({ events: ['completed'] }),
@@ -139,7 +166,7 @@ describe('Hoox Trigger webhook: filters without enrichment', () => {
 		expect(onlyItem(result).json.event).toBe('failed');
 	});
 
-	it('ignores assets of another type when the payload states the type, without calling Hoox', async () => {
+	it('ignores assets of another type when the payload states it, without calling Hoox', async () => {
 		const { result, ctx } = await deliver({
 			parameters: params({ assetType: 'video' }),
 			body: completedPayload('i1', 'image'),
@@ -156,7 +183,10 @@ describe('Hoox Trigger webhook: filters without enrichment', () => {
 			body: completedPayload('v1', 'video'),
 		});
 		expect(onlyItem(video.result).json.asset_id).toBe('v1');
-		expect(video.ctx.recorder.http).toHaveLength(0);
+		// the event that passes the filter is confirmed with Hoox (one status read)
+		expect(video.ctx.recorder.http.map((h) => h.url)).toEqual([
+			`${hoox.credentials.baseUrl}/asset/status/v1`,
+		]);
 	});
 
 	it('does not record filtered-out events as seen', async () => {

@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { buildPricingBody, type GenerateInput } from '../../../shared/modelSchema';
+import { buildPricingBody, type GenerateInput } from '../../model';
 import { price } from '../../../shared/api';
 import {
 	DURATION,

@@ -1,7 +1,8 @@
 /** Status reads for the callbacks of a parked execution, and the output items once all are done. */
-import type { INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
 import { UNKNOWN_STATUS, type AssetStatus } from '../../../shared/api';
+import { maxDownloadBytes } from '../../../shared/assets/downloadGuard';
 import { buildAssetItems } from '../items';
 import { WaitCancelledError, waitForAssets } from '../poll';
 import type { StatusOutcome } from './memory';
@@ -70,7 +71,15 @@ export async function outputItems(
 		ctx,
 		state.assets,
 		statuses,
-		{ download: state.download, binaryProperty: state.binaryProperty, timeoutMs: 0 },
+		{
+			download: state.download,
+			binaryProperty: state.binaryProperty,
+			timeoutMs: 0,
+			// the node's options are readable here: the same size cap as the polling mode
+			maxDownloadBytes: maxDownloadBytes(
+				(ctx.getNodeParameter('options', {}) as IDataObject)?.maxDownloadSizeMb,
+			),
+		},
 		{ continueOnFail: true },
 	);
 }

@@ -242,6 +242,25 @@ describe('binary output', () => {
 		expect(out[0].binary).toBeUndefined();
 	});
 
+	test('a file larger than Max Download Size is not downloaded (the declared size is enough)', async () => {
+		const { items: out } = await run(emu, {
+			parameters: generateParameters({
+				options: { downloadBinary: true, maxDownloadSizeMb: 5 },
+				additionalFields: {
+					additionalBodyFields: JSON.stringify({ x_emulator: { large_media: true } }),
+				},
+			}),
+			continueOnFail: true,
+		});
+		expect(out[0].json).toMatchObject({
+			status: 'completed',
+			error: { message: expect.stringMatching(/more than the 5 MB limit \(Max Download Size\)/) },
+		});
+		expect(out[0].binary).toBeUndefined();
+		// the 200 MB body was never read: one media request, refused on its headers
+		expect(emu.requests({ kind: 'media' })).toHaveLength(1);
+	});
+
 	test('as an AI-agent tool: a download still running when the wait timeout passes is stopped, the item says so', async () => {
 		emu.injectFault({ route: '/media/', count: 1, delayMs: 30_000 });
 		const { items: out } = await run(emu, {

@@ -82,6 +82,7 @@ async function runResume(opts: ParkOptions = {}) {
 	);
 	if (opts.signed === false) execution.signed = false;
 	if (opts.metadata) Object.assign(execution.metadata, opts.metadata);
+	execution.parameters = opts.parameters ?? resumeParameters();
 	const ctx = createResumeExecuteContext(
 		{
 			credentials: credentialsFor(emu),
@@ -733,6 +734,18 @@ describe('Hoox callbacks resume the execution', () => {
 		expect(output[0].binary?.image).toMatchObject({
 			mimeType: 'image/png',
 			fileName: `${output[0].json.asset_id}.png`,
+		});
+	});
+
+	test('applies Max Download Size to the files downloaded on resume', async () => {
+		const { execution } = await runResume({
+			parameters: resumeParameters({ options: { downloadBinary: true, maxDownloadSizeMb: 5 } }),
+			itemParameters: knobs({ duration_ms: 300, large_media: true }),
+		});
+		const output = await within(execution.resumed, 10_000, 'the resume');
+		expect(output[0].binary).toBeUndefined();
+		expect(output[0].json.error).toMatchObject({
+			message: expect.stringMatching(/more than the 5 MB limit \(Max Download Size\)/),
 		});
 	});
 

@@ -91,7 +91,8 @@ export const description: INodeProperties[] = [
 			loadOptionsDependsOn: ['model.value'],
 			resourceMapper: {
 				resourceMapperMethod: 'getModelParameters',
-				mode: 'map',
+				// 'add': n8n marks required fields as mandatory (no bin) instead of removable
+				mode: 'add',
 				fieldWords: { singular: 'parameter', plural: 'parameters' },
 				addAllFields: true,
 				supportAutoMap: false,

@@ -41,9 +41,14 @@ export async function execute(
 	const tracked = await submitAll(this, op, prepared, { errors, record });
 	// Every item is in the record: a later try takes them all from it, whatever its input.
 	if (errors.count === 0) record.complete = true;
-	this.logger?.debug(
-		`Hoox: submitted ${tracked.length} asset(s) for ${record.size} item(s) (try ${record.tries}); wait mode ${waitMode}`,
-	);
+	// Info, with the ids: paid assets stay traceable in n8n's log even if this process dies while
+	// waiting (queue mode: a killed worker's execution is not saved and not run again).
+	if (tracked.length) {
+		this.logger?.info(
+			`Hoox: execution ${this.getExecutionId?.() ?? ''} submitted ${tracked.length} asset(s) for ${record.size} item(s) (try ${record.tries}); ` +
+				`wait mode ${waitMode}. Assets: ${tracked.map((t) => t.assetId).join(', ')}`,
+		);
+	}
 	const items = await finishWait(this, {
 		assets: tracked,
 		settings: { ...settings, waitMode },

@@ -6,7 +6,7 @@ import {
 	buildStartBody,
 	splitModelParameters,
 	type GenerateInput,
-} from '../../../../shared/modelSchema';
+} from '../../../model';
 import type { ItemErrors } from '../../../helpers/errors';
 import { readJsonObject, readModelId, readReferences } from '../../../helpers/params';
 import type { ResumePlan } from '../../../wait/resume/plan';
@@ -61,6 +61,13 @@ export async function prepareItems(
 	return prepared;
 }
 
+/** A parameter value as text when it is a scalar; undefined when empty; other values unchanged (typed as text for GenerateInput, which validation checks). */
+function loose(value: unknown): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value === 'number') return String(value);
+	return value as string;
+}
+
 function readInput(
 	ctx: IExecuteFunctions,
 	i: number,
@@ -69,18 +76,16 @@ function readInput(
 	const additional = ctx.getNodeParameter('additionalFields', i, {}) as IDataObject;
 	const references = readReferences(ctx.getNodeParameter('references', i, {}));
 	const duration = ctx.getNodeParameter('duration', i, '') as string | number;
-	const text = (name: string) => {
-		const value = ctx.getNodeParameter(name, i, '') as string;
-		return value === undefined || value === null || value === '' ? undefined : String(value);
+	// Lists and objects are passed on as they are, for validation to name the parameter (never "[object Object]").
+	const text = (name: string) => loose(ctx.getNodeParameter(name, i, ''));
+	const optional = (value: unknown) => {
+		const given = loose(value);
+		return typeof given === 'string' ? given.trim() || undefined : given;
 	};
-	const optional = (value: unknown) =>
-		value === undefined || value === null || String(value).trim() === ''
-			? undefined
-			: String(value).trim();
 	return {
 		type: text('type'),
 		model: specModel,
-		prompt: String(ctx.getNodeParameter('prompt', i, '') ?? ''),
+		prompt: loose(ctx.getNodeParameter('prompt', i, '')) ?? '',
 		references: references.length ? references : undefined,
 		aspectRatio: text('aspectRatio'),
 		resolution: text('resolution'),

@@ -5,9 +5,9 @@
  * included.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { startGeneration, type AssetStatus, type StartAnswer } from '../../../../shared/api';
+import { startedAssetIds } from '../../../../shared/api/answers';
 import { appendDescription, toItemError, type ItemErrors } from '../../../helpers/errors';
 import type { TrackedAsset } from '../../../wait/settings';
 import type { OperationContext } from '../../types';
@@ -48,18 +48,7 @@ export async function submitAll(
 
 /** The assets one submit started, with what the answer says about them. */
 function trackedAssets(ctx: IExecuteFunctions, p: Prepared, started: StartAnswer): TrackedAsset[] {
-	const ids = (Array.isArray(started?.asset_ids) ? started.asset_ids : []).map(String);
-	if (ids.length === 0) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`[item ${p.itemIndex}] Hoox accepted the generation but sent no asset IDs`,
-			{
-				itemIndex: p.itemIndex,
-				description:
-					'The answer of /asset/start has no asset_ids, so this item cannot be followed. It may still generate (and be charged): check the Hoox dashboard before running it again.',
-			},
-		);
-	}
+	const ids = startedAssetIds(ctx, started, p.itemIndex);
 	return ids.map((assetId) => {
 		const status: AssetStatus = {
 			asset_id: assetId,
