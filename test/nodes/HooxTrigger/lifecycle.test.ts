@@ -33,7 +33,7 @@ describe('Hoox Trigger description', () => {
 			version: [1, 1.1],
 			defaultVersion: 1.1,
 			credentials: [
-				{ name: 'hooxApi', required: true },
+				{ name: 'hooxApi', required: true, testedBy: 'hooxApiConnectionTest' },
 				{
 					name: 'hooxTriggerApi',
 					required: true,

@@ -129,7 +129,8 @@ describe('getStatus', () => {
 			(e: unknown) => e,
 		);
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect((error as NodeApiError).message).toContain('Unknown Hoox asset "missing-asset"');
+		expect((error as NodeApiError).message).toBe('[item 3] Unknown Hoox asset "missing-asset"');
+		expect((error as NodeApiError).context.itemIndex).toBe(3);
 	});
 });
 
