@@ -2,7 +2,7 @@
  * The packed package inside a real n8n: every node and credential type that package.json declares
  * is loaded, and the editor's credential test passes with a good key and fails with a bad one.
  */
-import { readPackageInfo } from './harness';
+import { readPackageInfo } from '../../harness/n8n';
 import { describeN8n } from './harness/jest';
 
 jest.setTimeout(60_000);

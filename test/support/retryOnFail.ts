@@ -9,7 +9,7 @@
 import type { IExecuteData, INodeExecutionData } from 'n8n-workflow';
 
 import { node } from './hooxNode';
-import type { TestExecuteFunctions } from './n8nContext';
+import type { TestExecuteFunctions } from '../../harness/n8nContext';
 
 export interface RetrySettings {
 	retryOnFail: boolean;

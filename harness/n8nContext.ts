@@ -27,7 +27,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { HooxApi } from '../../credentials/HooxApi.credentials';
+import { HooxApi } from '../credentials/HooxApi.credentials';
 
 export interface Credentials {
 	apiKey: string;

@@ -8,7 +8,7 @@
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, TEST_API_KEY, type Emulator } from '../../../emulator';
+import { startEmulator, TEST_API_KEY, type Emulator } from '../../emulator';
 import { E2E_DIR, resolveInstall, type N8nInstall } from './install';
 import { freePort, N8nInstance } from './n8n';
 import { N8nRoleProcess, type N8nRole } from './n8nRole';

@@ -6,12 +6,7 @@
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-	startEmulator,
-	TEST_API_KEY,
-	type Emulator,
-	type EmulatorOptions,
-} from '../../../emulator';
+import { startEmulator, TEST_API_KEY, type Emulator, type EmulatorOptions } from '../../emulator';
 import { E2E_DIR, resolveInstall, type N8nMajor } from './install';
 import { N8nInstance, type CredentialRef, type Owner } from './n8n';
 import { installPackageInto } from './pack';
