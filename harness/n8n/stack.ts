@@ -65,18 +65,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 	let n8n: N8nInstance | undefined;
 	const cleanup = async () => {
 		if (emulator) {
-			try {
-				writeFileSync(
-					`${keepBase}.emulator.json`,
-					JSON.stringify(
-						{ requests: emulator.requests(), webhookDeliveries: emulator.webhookDeliveries() },
-						null,
-						1,
-					),
-				);
-			} catch {
-				// best effort
-			}
+			keepEmulatorLog(emulator, keepBase);
 			await emulator.close().catch(() => undefined);
 			emulator = undefined;
 		}
@@ -133,5 +122,21 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 		await cleanup();
 		if (!process.env.HOOX_E2E_KEEP) rmSync(tmp, { recursive: true, force: true });
 		throw error;
+	}
+}
+
+/** Keeps the emulator's request log and webhook deliveries next to n8n's log (best effort). */
+export function keepEmulatorLog(emulator: Emulator, keepBase: string): void {
+	try {
+		writeFileSync(
+			`${keepBase}.emulator.json`,
+			JSON.stringify(
+				{ requests: emulator.requests(), webhookDeliveries: emulator.webhookDeliveries() },
+				null,
+				1,
+			),
+		);
+	} catch {
+		// best effort
 	}
 }

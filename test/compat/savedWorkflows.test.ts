@@ -80,16 +80,9 @@ describe('saved workflows load with every value they hold', () => {
 
 	test.each(savedNodes)('%s', (_label, node) => {
 		const description = descriptions[node.type];
-		const loaded = NodeHelpers.getNodeParameters(
-			description.properties,
-			node.parameters,
-			true,
-			false,
-			node,
-			description,
-		) as INodeParameters;
+		const loaded = load(node);
 		expectKept(node.parameters, loaded, '');
-		expectOffered(node.parameters, current[contextOf({ ...node, parameters: loaded })], '');
+		expectOffered(node.parameters, current[contextOf(node)], '');
 		const issues = NodeHelpers.getNodeParametersIssues(
 			description.properties,
 			{ ...node, parameters: loaded },
@@ -99,12 +92,12 @@ describe('saved workflows load with every value they hold', () => {
 	});
 });
 
-const isExpression = (value: unknown) => typeof value === 'string' && value.startsWith('=');
+type SavedNode = Pick<INode, 'type' | 'typeVersion' | 'parameters'>;
 
-/** `hoox@1:asset/generate`, `hooxTrigger@1.1`: the surface context a saved node belongs to. */
-function contextOf(node: Pick<INode, 'type' | 'typeVersion' | 'parameters'>): string {
+/** The node's parameters as n8n loads them: unknown ones dropped, defaults filled in. */
+function load(node: SavedNode): INodeParameters {
 	const description = descriptions[node.type];
-	const { resource, operation } = NodeHelpers.getNodeParameters(
+	return NodeHelpers.getNodeParameters(
 		description.properties,
 		node.parameters,
 		true,
@@ -112,6 +105,14 @@ function contextOf(node: Pick<INode, 'type' | 'typeVersion' | 'parameters'>): st
 		node,
 		description,
 	) as INodeParameters;
+}
+
+const isExpression = (value: unknown) => typeof value === 'string' && value.startsWith('=');
+
+/** `hoox@1:asset/generate`, `hooxTrigger@1.1`: the surface context a saved node belongs to. */
+function contextOf(node: SavedNode): string {
+	const description = descriptions[node.type];
+	const { resource, operation } = load(node);
 	const at = resource === undefined ? '' : `:${resource}/${operation}`;
 	return `${description.name}@${node.typeVersion}${at}`;
 }

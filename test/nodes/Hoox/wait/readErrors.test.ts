@@ -2,19 +2,11 @@
  * What a failed status read means for a wait: fatal (stop), final (that asset failed) or
  * transient (read again). The loop's use of it is in poll.test.ts and readFailures.test.ts.
  */
-import type { INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { TEST_NODE as node } from '../../../../harness/n8nContext';
 import { classify, failedByPoll, withUnfinished } from '../../../../nodes/Hoox/wait/readErrors';
 
-const node: INode = {
-	id: 'n1',
-	name: 'Hoox',
-	type: 'n8n-nodes-hoox.hoox',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
 const apiError = (httpCode: string, hooxCode?: string) =>
 	new NodeApiError(
 		node,
