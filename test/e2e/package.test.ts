@@ -3,7 +3,7 @@
  * is loaded, and the editor's credential test passes with a good key and says what is wrong with a
  * bad key, a wrong Base URL or a Base URL where nothing listens.
  */
-import { freePort, readPackageInfo } from './harness';
+import { freePort, readPackageInfo } from '../../harness/n8n';
 import { describeN8n } from './harness/jest';
 
 jest.setTimeout(60_000);

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { until, type ExecutionSummary } from '../harness';
+import { until, type ExecutionSummary } from '../../../harness/n8n';
 import type { QueueContext } from '../harness/queueJest';
 
 export const HOOX = 'Hoox';

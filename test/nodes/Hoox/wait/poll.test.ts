@@ -17,7 +17,7 @@ import {
 import { CancelledError } from '../../../../nodes/shared/util/timing';
 import { planNextRound, requestBudget } from '../../../../nodes/Hoox/wait/pace';
 import { waitForAssets, WaitCancelledError } from '../../../../nodes/Hoox/wait/poll';
-import { createExecuteContext, type TestExecuteFunctions } from '../../../support/n8nContext';
+import { createExecuteContext, type TestExecuteFunctions } from '../../../../harness/n8nContext';
 
 /** Fast transport retries, so the retry paths run in milliseconds. */
 const FAST_RETRY = { baseDelayMs: 10, maxDelayMs: 40 };

@@ -7,7 +7,7 @@ import { resetBudgets } from '../../../../nodes/shared/api';
 import { resetHistory } from '../../../../nodes/Hoox/wait/history';
 import { waitForAssets, type WaitResult } from '../../../../nodes/Hoox/wait/poll';
 import { LATENESS, READS_PER_ASSET } from '../../../../nodes/Hoox/wait/schedule';
-import { createExecuteContext } from '../../../support/n8nContext';
+import { createExecuteContext } from '../../../../harness/n8nContext';
 
 const BASE_URL = 'https://hoox.example/api/public/v1';
 /** Steps of the fake clock: the lateness measured is exact to this. */

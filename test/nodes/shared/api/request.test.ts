@@ -10,7 +10,7 @@ import {
 	readHooxError,
 	redactSecrets,
 } from '../../../../nodes/shared/api';
-import { createExecuteContext, createLoadOptionsContext } from '../../../support/n8nContext';
+import { createExecuteContext, createLoadOptionsContext } from '../../../../harness/n8nContext';
 
 // Short delays keep retries fast; the policy is the same as in production.
 const FAST = { baseDelayMs: 20, maxDelayMs: 100, maxRetries: 3 };
