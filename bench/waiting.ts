@@ -19,7 +19,7 @@ import { sleep } from 'n8n-workflow';
 import { startEmulator, TEST_API_KEY, type Emulator } from '../emulator';
 import { hooxRequest, isTerminal, type AssetStatus } from '../nodes/shared/api';
 import { waitForAssets } from '../nodes/Hoox/wait/poll';
-import { createExecuteContext, type TestExecuteFunctions } from '../test/support/n8nContext';
+import { createExecuteContext, type TestExecuteFunctions } from '../harness/n8nContext';
 
 export interface WaitingBenchOptions {
 	/** Batch sizes (number of items, one asset each). */

@@ -38,7 +38,7 @@ try {
 	const unpacked = join(work, 'package');
 	execFileSync('tar', ['-xzf', join(work, tarball), '-C', work]);
 	const shipped = execFileSync('tar', ['-tzf', join(work, tarball)]).toString();
-	if (/package\/(test|emulator|scripts)\//.test(shipped) || /\.test\.js/.test(shipped)) {
+	if (/package\/(test|harness|emulator|scripts)\//.test(shipped) || /\.test\.js/.test(shipped)) {
 		failed = true;
 		console.log('lint tarball: FAILED — test or dev files are in the package');
 	}

@@ -14,7 +14,7 @@
 # Layout: <cache>/n8n-<version>/node_modules/... and <cache>/n8n-<version>/.provisioned, a JSON
 # file written only after a fully successful install ({ n8nVersion, node, nodeVersion }). A
 # directory without it is wiped and installed again, so an interrupted install is redone.
-# The e2e harness (test/e2e/harness/install.ts) reads that marker.
+# The e2e harness (harness/n8n/install.ts) reads that marker.
 #
 # The n8n tree is installed with install scripts OFF (one dependency downloads from outside the
 # registry at install time); only the native modules named below are then built, with scripts
@@ -159,7 +159,7 @@ EOF
 	log "n8n $N8N1_VERSION ready in $((SECONDS - t0)) s ($(du -sh "$dir" | cut -f1))"
 }
 
-# Queue mode (test/e2e/harness/services.ts) runs its own throwaway PostgreSQL and Redis servers on
+# Queue mode (harness/n8n/services.ts) runs its own throwaway PostgreSQL and Redis servers on
 # free loopback ports: only the server binaries are needed, from the distribution's packages. The
 # packages' own services (default ports) are not used by the harness.
 provision_queue_services() {

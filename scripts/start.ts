@@ -33,7 +33,7 @@ import {
 	type HooxTarget,
 	type N8nMajor,
 	type Sandbox,
-} from '../test/e2e/harness';
+} from '../harness/n8n';
 import { TEST_API_KEY } from '../emulator';
 
 // HOOX_START_DIR: where the sandbox keeps its data (the e2e check of `npm start` uses a temp dir).

@@ -3,7 +3,7 @@
  * deliveries) and from n8n's execution data (when the node after the wait started).
  */
 import type { Emulator, RecordedRequest, WebhookDelivery } from '../../emulator';
-import type { ExecutionSummary } from '../../test/e2e/harness';
+import type { ExecutionSummary } from '../../harness/n8n';
 
 export interface RunFigures {
 	assets: number;

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
-import { startStack, sleep, type Stack } from '../../test/e2e/harness';
+import { startStack, sleep, type Stack } from '../../harness/n8n';
 import { runFigures, type RunFigures } from './metrics';
 import { renderTable, type Row } from './table';
 import {

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { CredentialRef, WorkflowInput } from '../../test/e2e/harness';
+import type { CredentialRef, WorkflowInput } from '../../harness/n8n';
 
 export type Variant = 'hand loop' | 'poll' | 'resume';
 

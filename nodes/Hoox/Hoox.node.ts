@@ -11,6 +11,7 @@ import * as folder from './actions/folder/Folder.resource';
 import * as model from './actions/model/Model.resource';
 import * as pricing from './actions/pricing/Pricing.resource';
 import { router } from './actions/router';
+import { hooxApiConnectionTest } from '../shared/credentialTest';
 import { getAspectRatios, getDurations, getFolders, getResolutions } from './methods/loadOptions';
 import { searchModels } from './methods/listSearch';
 import { getModelParameters } from './methods/resourceMapping';
@@ -30,7 +31,7 @@ export class Hoox implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'hooxApi', required: true }],
+		credentials: [{ name: 'hooxApi', required: true, testedBy: 'hooxApiConnectionTest' }],
 		// Hoox's callbacks to $execution.resumeUrl (Wait Mode "Resume on Webhook", wait/resume/).
 		webhooks: resumeWebhooks,
 		properties: [
@@ -55,6 +56,7 @@ export class Hoox implements INodeType {
 	};
 
 	methods = {
+		credentialTest: { hooxApiConnectionTest },
 		listSearch: { searchModels },
 		loadOptions: { getAspectRatios, getDurations, getFolders, getResolutions },
 		resourceMapping: { getModelParameters },

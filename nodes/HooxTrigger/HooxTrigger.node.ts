@@ -36,6 +36,7 @@ import {
 	configuredToken,
 	hooxTriggerTokenTest,
 } from './auth';
+import { hooxApiConnectionTest } from '../shared/credentialTest';
 import { confirmEvent, takeStatusRead } from './confirm';
 import {
 	checkToken,
@@ -71,7 +72,7 @@ export class HooxTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			// Every event is confirmed with a status read before the workflow starts.
-			{ name: 'hooxApi', required: true },
+			{ name: 'hooxApi', required: true, testedBy: 'hooxApiConnectionTest' },
 			{
 				name: 'hooxTriggerApi',
 				required: true,
@@ -90,7 +91,7 @@ export class HooxTrigger implements INodeType {
 		properties: triggerProperties,
 	};
 
-	methods = { credentialTest: { hooxTriggerTokenTest } };
+	methods = { credentialTest: { hooxApiConnectionTest, hooxTriggerTokenTest } };
 
 	webhookMethods = {
 		default: {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelDefinition } from '../../emulator';
-import { REPO_ROOT } from '../e2e/harness';
+import { REPO_ROOT } from '../../harness/n8n';
 
 export function catalogue(): ModelDefinition[] {
 	const raw = JSON.parse(

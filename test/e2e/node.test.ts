@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 import type { ModelDefinition, RecordedRequest } from '../../emulator';
-import { exampleFiles, loadExample, type ExecutionSummary } from './harness';
+import { exampleFiles, loadExample, type ExecutionSummary } from '../../harness/n8n';
 import { describeN8n, type E2EContext } from './harness/jest';
 
 jest.setTimeout(90_000);

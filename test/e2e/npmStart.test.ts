@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, portInUse, REPO_ROOT, SANDBOX_OWNER, selectedMajors } from './harness';
+import { freePort, portInUse, REPO_ROOT, SANDBOX_OWNER, selectedMajors } from '../../harness/n8n';
 
 jest.setTimeout(300_000);
 

@@ -1,8 +1,9 @@
 /**
  * The packed package inside a real n8n: every node and credential type that package.json declares
- * is loaded, and the editor's credential test passes with a good key and fails with a bad one.
+ * is loaded, and the editor's credential test passes with a good key and says what is wrong with a
+ * bad key, a wrong Base URL or a Base URL where nothing listens.
  */
-import { readPackageInfo } from './harness';
+import { freePort, readPackageInfo } from '../../harness/n8n';
 import { describeN8n } from './harness/jest';
 
 jest.setTimeout(60_000);
@@ -64,8 +65,10 @@ describeN8n(
 		it('credential test: Error with an unknown key (401)', async () => {
 			ctx.emulator.reset();
 			const result = await ctx.n8n.testCredential(ctx.credential, { apiKey: UNKNOWN_KEY });
-			expect(result.status).toBe('Error');
-			// The message comes from the credential's rules or n8n; it must not leak the key.
+			expect(result).toEqual({
+				status: 'Error',
+				message: 'Hoox rejected the API key: check that it is current and starts with hx_live_',
+			});
 			expect(result.message).not.toContain(UNKNOWN_KEY);
 			const calls = ctx.emulator.requests({ method: 'GET', path: '/asset/models' });
 			expect(calls.length).toBeGreaterThanOrEqual(1);
@@ -76,7 +79,19 @@ describeN8n(
 			const result = await ctx.n8n.testCredential(ctx.credential, {
 				baseUrl: `${ctx.emulator.origin}/not-the-api`,
 			});
-			expect(result.status).toBe('Error');
+			expect(result).toEqual({
+				status: 'Error',
+				message: 'No Hoox API at this Base URL: check the Base URL',
+			});
+		});
+
+		it('credential test: names the Base URL when nothing listens there (not a bare ECONNREFUSED)', async () => {
+			const baseUrl = `http://127.0.0.1:${await freePort()}/api/public/v1`;
+			const result = await ctx.n8n.testCredential(ctx.credential, { baseUrl: `${baseUrl}/` });
+			expect(result).toEqual({
+				status: 'Error',
+				message: `Nothing answered at ${baseUrl} (connection refused) — check the Base URL`,
+			});
 		});
 	},
 	{ emulator: { acceptAnyWellFormedKey: false } },

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { until, type ExecutionSummary } from './harness';
+import { until, type ExecutionSummary } from '../../harness/n8n';
 import { describeN8n, type E2EContext } from './harness/jest';
 
 jest.setTimeout(180_000);

@@ -1,5 +1,5 @@
 /**
- * The `npm start` path (test/e2e/harness/sandbox.ts, what scripts/start.ts runs): n8n starts with
+ * The `npm start` path (harness/n8n/sandbox.ts, what scripts/start.ts runs): n8n starts with
  * the sandbox owner, the Hoox credential is set up and works, the example workflows are imported,
  * and the ones with a Manual Trigger run successfully against the emulator. Runs on n8n 2.x only
  * (what `npm start` uses by default) unless HOOX_E2E_N8N selects only 1.
@@ -18,7 +18,7 @@ import {
 	startSandbox,
 	type ExecutionSummary,
 	type Sandbox,
-} from './harness';
+} from '../../harness/n8n';
 
 jest.setTimeout(120_000);
 

@@ -17,7 +17,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { TEST_API_KEY } from '../../emulator';
-import { importExamples, until, type ExecutionSummary } from './harness';
+import { importExamples, until, type ExecutionSummary } from '../../harness/n8n';
 import { describeN8n, type E2EContext } from './harness/jest';
 
 jest.setTimeout(90_000);

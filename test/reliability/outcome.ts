@@ -12,7 +12,7 @@ import {
 	createExecuteContext,
 	type ContextOptions,
 	type TestExecuteFunctions,
-} from '../support/n8nContext';
+} from '../../harness/n8nContext';
 
 export interface Outcome {
 	ctx: TestExecuteFunctions;

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 
 import { startEmulator, type Emulator, type Fault } from '../../emulator';
 import { credentialsFor, generateParameters, items as inputItems } from '../support/hooxNode';
-import { createExecuteContext } from '../support/n8nContext';
+import { createExecuteContext } from '../../harness/n8nContext';
 import { runWithRetries, stackEntry, triesOf, type RetriedRun } from '../support/retryOnFail';
 import { createResumeExecuteContext, FakeExecution } from '../support/waitingN8n';
 import { reliabilityFigures } from './figures';

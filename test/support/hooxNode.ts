@@ -10,7 +10,7 @@ import {
 	type ContextOptions,
 	type TestExecuteFunctions,
 	type TestLoadOptionsFunctions,
-} from './n8nContext';
+} from '../../harness/n8nContext';
 
 export const node = new Hoox();
 

@@ -7,7 +7,7 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { TestExecuteFunctions } from './n8nContext';
+import type { TestExecuteFunctions } from '../../harness/n8nContext';
 
 export interface NetworkFault {
 	/** e.g. 'POST /asset/start'; the path is matched as a substring of the URL. */

@@ -9,7 +9,7 @@
 import type { IExecuteData, INodeExecutionData } from 'n8n-workflow';
 
 import { node } from './hooxNode';
-import type { TestExecuteFunctions } from './n8nContext';
+import { TEST_NODE, type TestExecuteFunctions } from '../../harness/n8nContext';
 
 export interface RetrySettings {
 	retryOnFail: boolean;
@@ -68,14 +68,7 @@ export async function runWithRetries(
 /** A stack entry for one run of the node over `items` (what n8n hands every try of the run). */
 export function stackEntry(items: INodeExecutionData[]): IExecuteData {
 	return {
-		node: {
-			id: '9f1c1a52-5d5e-4d0b-9f4c-0d7d3c1f0001',
-			name: 'Hoox',
-			type: 'n8n-nodes-hoox.hoox',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		},
+		node: { ...TEST_NODE, parameters: {} },
 		data: { main: [items] },
 		source: { main: [{ previousNode: 'Start' }] },
 	};

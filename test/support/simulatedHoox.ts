@@ -4,7 +4,7 @@
  * like Hoox's, and records every read. Used by the schedule tests and the reliability suite.
  */
 import { waitForAssets, type WaitResult } from '../../nodes/Hoox/wait/poll';
-import { createExecuteContext } from './n8nContext';
+import { createExecuteContext } from '../../harness/n8nContext';
 
 const BASE_URL = 'https://hoox.example/api/public/v1';
 /** Steps of the fake clock: the lateness measured is exact to this. */

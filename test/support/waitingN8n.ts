@@ -32,7 +32,7 @@ import {
 	type Credentials,
 	type TestExecuteFunctions,
 	type TestWebhookFunctions,
-} from './n8nContext';
+} from '../../harness/n8nContext';
 
 /** How the context exposes custom data: like n8n 2.x, like 1.x, or not at all. */
 export type Flavor = 'v2' | 'v1' | 'none';

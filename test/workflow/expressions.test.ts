@@ -129,7 +129,9 @@ test('a model ID from an item that Hoox does not know: that item fails alone, be
 	const [done, failed] = result.items(HOOX);
 	expect(done.json).toMatchObject({ status: 'completed', model: 'gpt-image-2' });
 	expect(failed.pairedItem).toEqual({ item: 1 });
-	expect(failed.json.error).toMatchObject({ message: 'Unknown Hoox model "no-such-model"' });
+	expect(failed.json.error).toMatchObject({
+		message: '[item 1] Unknown Hoox model "no-such-model"',
+	});
 });
 
 test('without Continue On Fail, the unknown model stops the run with the item it came from', async () => {
@@ -138,7 +140,7 @@ test('without Continue On Fail, the unknown model stops the run with the item it
 	const result = await runWorkflow(hooxWorkflow(parameters, items), { emulator: emu });
 
 	expect(result.status).toBe('error');
-	expect(result.error?.message).toMatch(/no-such-model/);
+	expect(result.error?.message).toBe('[item 1] Unknown Hoox model "no-such-model"');
 	expect(result.error?.context?.itemIndex).toBe(1);
 	expect(result.requests('/asset/start')).toHaveLength(0);
 });

@@ -1,16 +1,19 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 type Show = NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>;
+
+/** The asset types, as the `type` of Generate, Estimate and the model filter offer them. */
+export const ASSET_TYPES: INodePropertyOptions[] = [
+	{ name: 'Image', value: 'image' },
+	{ name: 'Video', value: 'video' },
+];
 
 export function typeField(show: Show, description: string): INodeProperties {
 	return {
 		displayName: 'Type',
 		name: 'type',
 		type: 'options',
-		options: [
-			{ name: 'Image', value: 'image' },
-			{ name: 'Video', value: 'video' },
-		],
+		options: ASSET_TYPES,
 		default: 'image',
 		description,
 		displayOptions: { show },

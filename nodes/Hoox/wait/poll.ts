@@ -1,29 +1,23 @@
 /**
  * Waits for many Hoox assets at once: one polling loop for every asset of every item.
  *
- * - A round polls the unfinished assets, least recently polled first, `concurrency` at a time.
- *   It starts with one poll and fans out only while polls find finished assets: an asset still
- *   running means the wait cannot end yet, so polling the others would only spend the rate limit.
- *   `pollEveryAsset` polls all of them every round; the round at the deadline always does.
+ * - A round reads the unfinished assets (round.ts): one probe, fanning out only while reads find
+ *   finished assets. `pollEveryAsset` reads all of them every round; the round at the deadline
+ *   always does.
  * - The pause after a round comes from what is known (schedule.ts): how long the model took in
  *   earlier waits of this process (history.ts), whether an asset of the batch is done already, the
  *   reads spent; then it stretches to fit the rate-limit budget of the API key, which every
  *   execution of this process shares (pace.ts, shared/api/budget.ts).
- * - A poll error: 401 stops the wait (no poll can succeed); 400/403/404/410 fail that asset;
- *   anything else is transient (kept, polled again, listed in `lastPollErrors`).
+ * - A read error (readErrors.ts): 401 stops the wait; 400/403/404/410 fail that asset; anything
+ *   else is transient (kept, polled again, listed in `lastPollErrors`).
  * - Cancel throws WaitCancelledError; a timeout returns the last known status of every asset.
  *   No pause runs past the deadline; a poll in flight `deadlineGraceMs` after it is aborted.
  */
-import type { IDataObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
-
 import {
 	budgetKey,
 	CREDENTIAL_TYPE,
 	currentBudget,
-	getStatus,
 	isTerminal,
-	mergeRateLimitInfo,
 	normalizeBaseUrl,
 	UNKNOWN_STATUS,
 	type AssetStatus,
@@ -33,7 +27,9 @@ import {
 } from '../../shared/api';
 import { CancelledError, pause } from '../../shared/util/timing';
 import { earliestCompletion, learnDuration, modelKey } from './history';
-import { clamp, MAX_RESET_WAIT_MS, planNextRound } from './pace';
+import { planNextRound } from './pace';
+import { withUnfinished } from './readErrors';
+import { StatusReads } from './round';
 import { nextStep } from './schedule';
 
 export interface WaitOptions {
@@ -109,34 +105,13 @@ export async function waitForAssets(
 	return await new PollLoop(ctx, assetIds, options).run();
 }
 
-/** What one round found. */
-interface Round {
-	number: number;
-	/** Assets chosen for this round. */
-	size: number;
-	pollEveryAsset: boolean;
-	changed: boolean;
-	rateLimited: boolean;
-	/** An asset is still running (or its poll failed transiently): the round may stop. */
-	blocked: boolean;
-	fatal?: unknown;
-}
-
 class PollLoop {
 	private readonly minInterval: number;
 	private readonly maxInterval: number;
-	private readonly concurrency: number;
 	private readonly deadline: number;
 	private readonly grace: number;
 	private readonly ids: string[];
-	private readonly last = new Map<string, AssetStatus>();
-	private readonly pollErrors = new Map<string, string>();
-	/** Round in which each asset was last polled (a partial round polls the oldest first). */
-	private readonly lastPolledRound = new Map<string, number>();
-	/** Every request of this wait stops on cancel, on a fatal error, or a little after the deadline. */
-	private readonly requests = new AbortController();
-	private rateLimit: RateLimitInfo | undefined;
-	private polls = 0;
+	private readonly reads: StatusReads;
 	private readonly startedAt = Date.now();
 	/** When each asset was last read still running (for the learned duration). */
 	private readonly runningAt = new Map<string, number>();
@@ -157,25 +132,35 @@ class PollLoop {
 			this.minInterval,
 			positive(options.maxIntervalMs, DEFAULT_MAX_INTERVAL_MS),
 		);
-		this.concurrency = Math.max(1, Math.floor(positive(options.concurrency, DEFAULT_CONCURRENCY)));
 		this.deadline = Date.now() + Math.max(0, Number(options.timeoutMs) || 0);
 		this.grace =
 			typeof options.deadlineGraceMs === 'number' && Number.isFinite(options.deadlineGraceMs)
 				? Math.max(0, options.deadlineGraceMs)
 				: DEADLINE_GRACE_MS;
+		this.reads = new StatusReads({
+			ctx,
+			deadline: this.deadline,
+			graceMs: this.grace,
+			concurrency: Math.max(1, Math.floor(positive(options.concurrency, DEFAULT_CONCURRENCY))),
+			pollEveryAsset: options.pollEveryAsset === true,
+			itemIndexOf: options.itemIndexOf,
+			retry: options.retry,
+			cancelSignal: options.abortSignal,
+			onStatus: (id, status, before) => this.observe(id, status, before),
+		});
 		this.ids = [...new Set(assetIds)];
 		for (const id of this.ids) {
 			const known = options.known?.[id];
-			if (known && typeof known === 'object') this.last.set(id, { ...known, asset_id: id });
+			if (known && typeof known === 'object') this.reads.last.set(id, { ...known, asset_id: id });
 		}
-		this.firstDoneSeen = this.ids.some((id) => isTerminal(this.last.get(id)));
+		this.firstDoneSeen = this.ids.some((id) => isTerminal(this.reads.last.get(id)));
 	}
 
 	async run(): Promise<WaitResult> {
 		const userSignal = this.options.abortSignal;
 		if (userSignal?.aborted) throw this.cancelled();
 		if (this.unfinished().length === 0) return this.result(false);
-		const stopRequests = () => this.requests.abort();
+		const stopRequests = () => this.reads.requests.abort();
 		userSignal?.addEventListener('abort', stopRequests, { once: true });
 		const deadlineSignal = AbortSignal.timeout(
 			Math.max(1, this.deadline - Date.now() + this.grace),
@@ -207,7 +192,7 @@ class PollLoop {
 	}
 
 	private async rounds(): Promise<WaitResult> {
-		let delay = this.unfinished().every((id) => this.last.has(id)) ? this.firstDelay() : 0;
+		let delay = this.unfinished().every((id) => this.reads.last.has(id)) ? this.firstDelay() : 0;
 		let batchSize = Number.POSITIVE_INFINITY;
 		let waitsForReset = false;
 		for (let number = 1; ; number++) {
@@ -220,7 +205,7 @@ class PollLoop {
 				finalRound = delay >= left;
 				await this.pause(Math.min(delay, left));
 			}
-			const round = await this.poll(number, batchSize, finalRound);
+			const round = await this.reads.round(this.unfinished(), number, batchSize, finalRound);
 			if (this.options.abortSignal?.aborted) throw this.cancelled();
 			if (round.fatal !== undefined) throw withUnfinished(round.fatal, this.unfinished());
 
@@ -246,9 +231,10 @@ class PollLoop {
 			);
 			({ delayMs: delay, batchSize, waitsForReset } = plan);
 			// After waiting for the window, the budget we saw belongs to the old window.
-			if (plan.waitsForReset)
-				this.rateLimit =
-					this.rateLimit?.limit === undefined ? undefined : { limit: this.rateLimit.limit };
+			if (plan.waitsForReset) {
+				const limit = this.reads.rateLimit?.limit;
+				this.reads.rateLimit = limit === undefined ? undefined : { limit };
+			}
 		}
 	}
 
@@ -266,7 +252,7 @@ class PollLoop {
 			oldestSubmittedAt: Math.min(...open.map((id) => this.submittedAt(id))),
 			expectedMs: this.expectedMs(open),
 			firstDoneSeen: this.firstDoneSeen,
-			readsSpent: this.polls,
+			readsSpent: this.reads.count,
 			assets: this.ids.length,
 			unfinished: open.length,
 			minIntervalMs: this.minInterval,
@@ -290,7 +276,7 @@ class PollLoop {
 
 	/** What Hoox allows now: the key's budget shared by every execution, else this wait's view. */
 	private budget(): RateLimitInfo | undefined {
-		return (this.budgetId && currentBudget(this.budgetId)) || this.rateLimit;
+		return (this.budgetId && currentBudget(this.budgetId)) || this.reads.rateLimit;
 	}
 
 	/** Teaches the learned durations: this asset took between its last "running" read and now. */
@@ -309,95 +295,6 @@ class PollLoop {
 		learnDuration(key, now - submitted, running === undefined ? undefined : running - submitted);
 	}
 
-	/** One round: up to `batchSize` assets, polled longest ago first. */
-	private async poll(number: number, batchSize: number, finalRound: boolean): Promise<Round> {
-		const open = this.unfinished();
-		const chosen = open
-			.map((id, order) => ({ id, order, polled: this.lastPolledRound.get(id) ?? 0 }))
-			.sort((a, b) => a.polled - b.polled || a.order - b.order)
-			.slice(0, Math.max(1, Math.min(open.length, batchSize)))
-			.map((entry) => entry.id);
-		const round: Round = {
-			number,
-			size: chosen.length,
-			pollEveryAsset: this.options.pollEveryAsset === true || finalRound,
-			changed: false,
-			rateLimited: false,
-			blocked: false,
-		};
-		let next = 0;
-		const worker = async () => {
-			while (
-				next < chosen.length &&
-				!this.requests.signal.aborted &&
-				(round.pollEveryAsset || !round.blocked)
-			) {
-				await this.pollOne(chosen[next++], round);
-			}
-		};
-		// One probe first: while the batch is still generating, a round costs one request.
-		if (!round.pollEveryAsset && chosen.length > 0) await this.pollOne(chosen[next++], round);
-		await Promise.all(Array.from({ length: Math.min(this.concurrency, chosen.length) }, worker));
-		return round;
-	}
-
-	private async pollOne(id: string, round: Round): Promise<void> {
-		this.lastPolledRound.set(id, round.number);
-		this.polls++;
-		const before = this.last.get(id);
-		try {
-			const { status, rateLimit } = await getStatus(this.ctx, id, {
-				abortSignal: this.requests.signal,
-				itemIndex: this.options.itemIndexOf?.(id),
-				timeout: clamp(this.deadline + this.grace - Date.now(), 1000, 60_000),
-				retry: {
-					...this.options.retry,
-					maxRateLimitWaitMs: clamp(
-						this.deadline - Date.now(),
-						0,
-						this.options.retry?.maxRateLimitWaitMs ?? MAX_RESET_WAIT_MS,
-					),
-				},
-			});
-			this.rateLimit = mergeRateLimitInfo(this.rateLimit, rateLimit);
-			if (!status) {
-				this.pollErrors.set(id, NOT_A_STATUS);
-				round.blocked = true;
-				return;
-			}
-			if (before && before.status !== status.status) round.changed = true;
-			if (!isTerminal(status)) round.blocked = true;
-			this.observe(id, status, before);
-			this.last.set(id, status);
-			this.pollErrors.delete(id);
-		} catch (error) {
-			this.pollFailed(id, before, error, round);
-		}
-	}
-
-	private pollFailed(id: string, before: AssetStatus | undefined, error: unknown, round: Round) {
-		if (this.requests.signal.aborted) {
-			// cancelled or fatal elsewhere: nothing to add; past the deadline: the failure of a read
-			// still retrying is what the timeout error reports
-			const pastDeadline = Date.now() >= this.deadline && !this.options.abortSignal?.aborted;
-			if (pastDeadline && error instanceof NodeApiError) this.pollErrors.set(id, messageOf(error));
-			return;
-		}
-		const kind = classify(error);
-		if (kind === 'fatal') {
-			round.fatal ??= error;
-			this.requests.abort();
-		} else if (kind === 'final') {
-			this.last.set(id, failedByPoll(id, before, error as NodeApiError));
-			this.pollErrors.delete(id);
-			round.changed = true;
-		} else {
-			round.blocked = true;
-			this.pollErrors.set(id, messageOf(error));
-			if (httpCodeOf(error) === 429) round.rateLimited = true;
-		}
-	}
-
 	private async pause(ms: number): Promise<void> {
 		try {
 			await pause(ms, this.options.abortSignal);
@@ -408,19 +305,19 @@ class PollLoop {
 	}
 
 	private unfinished(): string[] {
-		return this.ids.filter((id) => !isTerminal(this.last.get(id)));
+		return this.ids.filter((id) => !isTerminal(this.reads.last.get(id)));
 	}
 
 	private snapshot(): AssetStatus[] {
 		return this.assetIds.map(
-			(id) => this.last.get(id) ?? ({ asset_id: id, status: UNKNOWN_STATUS } as AssetStatus),
+			(id) => this.reads.last.get(id) ?? ({ asset_id: id, status: UNKNOWN_STATUS } as AssetStatus),
 		);
 	}
 
 	private result(timedOut: boolean): WaitResult {
-		const out: WaitResult = { assets: this.snapshot(), timedOut, polls: this.polls };
+		const out: WaitResult = { assets: this.snapshot(), timedOut, polls: this.reads.count };
 		const open = new Set(this.unfinished());
-		const errors = [...this.pollErrors].filter(([id]) => open.has(id));
+		const errors = [...this.reads.errors].filter(([id]) => open.has(id));
 		if (errors.length > 0) out.lastPollErrors = Object.fromEntries(errors);
 		return out;
 	}
@@ -428,61 +325,6 @@ class PollLoop {
 	private cancelled(): WaitCancelledError {
 		return new WaitCancelledError(this.unfinished(), this.snapshot());
 	}
-}
-
-const NOT_A_STATUS = 'Hoox answered the status request with something that is not an asset status';
-
-type ErrorKind = 'fatal' | 'final' | 'transient';
-
-/** What a poll failure means for the wait. */
-function classify(error: unknown): ErrorKind {
-	if (!(error instanceof NodeApiError)) return 'fatal';
-	const code = httpCodeOf(error);
-	if (code === 401) return 'fatal';
-	if (code === 400 || code === 403 || code === 404 || code === 410) return 'final';
-	return 'transient';
-}
-
-function httpCodeOf(error: unknown): number | undefined {
-	const code = Number((error as NodeApiError)?.httpCode);
-	return Number.isFinite(code) && code > 0 ? code : undefined;
-}
-
-function messageOf(error: unknown): string {
-	const message = (error as Error)?.message;
-	return typeof message === 'string' && message ? message : String(error);
-}
-
-function failedByPoll(
-	id: string,
-	before: AssetStatus | undefined,
-	error: NodeApiError,
-): AssetStatus {
-	const httpCode = httpCodeOf(error);
-	const hooxCode = error.errorResponse?.hooxCode;
-	const code =
-		typeof hooxCode === 'string' && hooxCode
-			? hooxCode
-			: httpCode === 404 || httpCode === 410
-				? 'not_found'
-				: httpCode === 403
-					? 'forbidden'
-					: 'status_unavailable';
-	const failure: IDataObject = {
-		code,
-		message: messageOf(error),
-		...(httpCode ? { http_code: httpCode } : {}),
-	};
-	return { ...(before ?? {}), asset_id: id, status: 'failed', error: failure };
-}
-
-/** Adds the unfinished asset ids to a fatal error, so the user can find them later. */
-function withUnfinished(error: unknown, ids: string[]): unknown {
-	if (error instanceof NodeApiError && ids.length > 0) {
-		const note = `Assets not finished when the wait stopped (they keep generating; check them later with Get Status): ${ids.join(', ')}.`;
-		error.description = error.description ? `${error.description} ${note}` : note;
-	}
-	return error;
 }
 
 function positive(value: number | undefined, fallback: number): number {

@@ -5,7 +5,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { isAssetId, showId } from '../assetId';
 import { readStatus as readStatusAnswer } from './answers';
 import { hooxRequest, hooxRequestWithMeta } from './request';
-import type { CallOptions, HooxContext, RateLimitInfo, RetryPolicy } from './types';
+import type { CallOptions, HooxContext, HooxRequest, RateLimitInfo, RetryPolicy } from './types';
 
 export type AssetState = 'pending' | 'generating' | 'completed' | 'failed';
 
@@ -32,7 +32,7 @@ export interface ModelFilters {
 export async function listModels(
 	ctx: HooxContext,
 	filters: ModelFilters = {},
-	opts: CallOptions = {},
+	opts: CallOptions & Pick<HooxRequest, 'timeout' | 'retry'> = {},
 ): Promise<IDataObject[]> {
 	const qs: IDataObject = {};
 	for (const key of ['type', 'provider', 'tag'] as const) {

@@ -115,7 +115,7 @@ function explainNetwork(
 	info: FailureInfo,
 	retried: string,
 ): Explanation {
-	const what = NETWORK_WORDS[failure.code] ?? `network error ${failure.code.toLowerCase()}`;
+	const what = describeNetworkCode(failure.code);
 	if (info.isSubmit && failure.reachedServer) {
 		return {
 			message: `The generation request to Hoox failed (${what}) and may have been received`,
@@ -166,7 +166,7 @@ const STATUS_EXPLAINERS: Record<number, (c: StatusCase) => Text> = {
 						'The resource may belong to another Hoox space, or the model may need another plan (see Model → Get, "required_plans").',
 				},
 	404: ({ request, said }) => ({
-		message: notFoundMessage(request.notFound, said),
+		message: notFoundMessage(request, said),
 		description: notFoundHint(request.notFound),
 	}),
 	429: ({ retried }) => ({
@@ -203,6 +203,11 @@ const NETWORK_WORDS: Record<string, string> = {
 	ABORTED: 'cancelled',
 };
 
+/** A network error code in words, e.g. "connection refused" for ECONNREFUSED. */
+export function describeNetworkCode(code: string): string {
+	return NETWORK_WORDS[code] ?? `network error ${code.toLowerCase()}`;
+}
+
 /** Longest text Hoox said that a message repeats. */
 const MAX_SAID = 300;
 
@@ -210,30 +215,73 @@ function cut(text: string | undefined, max: number): string | undefined {
 	return text !== undefined && text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
+/** The credits a 402 says the request needs, when Hoox's answer states it (a field or its text). */
 function creditsNeeded(body: unknown): string | undefined {
 	const data = parseBody(body);
 	if (!data || typeof data !== 'object') return undefined;
 	const record = data as IDataObject;
-	for (const key of ['required_credits', 'required', 'needed', 'total_cost', 'cost']) {
-		const value = record[key];
-		if (typeof value === 'number') return `${value} credits`;
+	const nested = isRecord(record.error) ? record.error : {};
+	const details = Array.isArray(record.details) ? record.details.filter(isRecord) : [];
+	for (const source of [record, nested, ...details]) {
+		for (const key of NEEDED_FIELDS) {
+			const amount = amountOf(source[key]);
+			if (amount !== undefined) return `${amount} credits`;
+		}
 	}
-	const text = [
-		record.error,
-		...(Array.isArray(record.details)
-			? record.details.map((d) => (d as IDataObject)?.message)
-			: []),
-	]
-		.filter((t) => typeof t === 'string')
+	const text = [record.error, nested.message, record.message, ...details.map((d) => d.message)]
+		.filter((t): t is string => typeof t === 'string')
 		.join(' ')
-		.slice(0, 1000); // bounded: the pattern below runs on text from the answer
-	const match = /(\d+(?:\.\d+)?)\s*credits?/i.exec(text);
-	return match ? `${match[1]} credits` : undefined;
+		.slice(0, 1000); // bounded: the patterns below run on text from the answer
+	for (const pattern of NEEDED_PATTERNS) {
+		const amount = amountOf(pattern.exec(text)?.[1]);
+		if (amount !== undefined) return `${amount} credits`;
+	}
+	// one amount and no balance in the text: it can only be the one needed
+	const amounts = text.match(/\d+(?:\.\d+)?\s*credits?\b/gi) ?? [];
+	if (amounts.length === 1 && !/availab|balance|remain|\bleft\b|\bhave\b/i.test(text)) {
+		return `${amountOf(/[\d.]+/.exec(amounts[0])?.[0])} credits`;
+	}
+	return undefined;
 }
 
-function notFoundMessage(subject: HooxRequest['notFound'], said?: string): string {
-	if (subject?.kind === 'model') return `Unknown Hoox model "${subject.id}"`;
-	if (subject?.kind === 'asset') return `Unknown Hoox asset "${subject.id}"`;
+/** Fields in which an answer may state the credits needed, most specific first. */
+const NEEDED_FIELDS = [
+	'required_credits',
+	'credits_required',
+	'credits_needed',
+	'required',
+	'needed',
+	'total_cost',
+	'cost',
+];
+
+/** "12 credits needed", "requires 12 credits", "needed: 12" (not the balance it also states). */
+const NEEDED_PATTERNS = [
+	/(\d+(?:\.\d+)?)\s*credits?\s+(?:are\s+|is\s+)?(?:needed|required)/i,
+	/(?:needs?|needed|requires?|required|costs?)\s*:?\s*(\d+(?:\.\d+)?)/i,
+];
+
+/** A non-negative amount from a number or a numeric string, without floating-point noise. */
+function amountOf(value: unknown): number | undefined {
+	const amount =
+		typeof value === 'number'
+			? value
+			: typeof value === 'string' && /^\d+(?:\.\d+)?$/.test(value.trim())
+				? Number(value)
+				: NaN;
+	return Number.isFinite(amount) && amount >= 0 ? Number(amount.toPrecision(12)) : undefined;
+}
+
+function isRecord(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An unknown model or asset is bad input of an item: named like the validation errors. */
+function notFoundMessage(request: HooxRequest, said?: string): string {
+	const subject = request.notFound;
+	const item = request.itemIndex === undefined ? '' : `[item ${request.itemIndex}] `;
+	if (subject?.kind === 'model') return `${item}Unknown Hoox model "${subject.id}"`;
+	if (subject?.kind === 'asset') return `${item}Unknown Hoox asset "${subject.id}"`;
 	return `Hoox could not find what was asked for${said ? `: ${said}` : ''}`;
 }
 

@@ -1,7 +1,7 @@
 export { acquire, budgetKey, currentBudget, release, reserveFor, resetBudgets } from './budget';
 export * from './endpoints';
-export { readHooxError, type HooxErrorInfo } from './errors';
-export { redactSecrets } from './secrets';
+export { describeNetworkCode, readHooxError, type HooxErrorInfo } from './errors';
+export { printableUrl, redactSecrets, urlSecret } from './secrets';
 export { mergeRateLimitInfo, rateLimitWait, readRateLimit } from './rateLimit';
 export { hooxRequest, hooxRequestWithMeta, normalizeBaseUrl } from './request';
 export * from './types';

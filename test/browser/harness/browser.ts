@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, selectors, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { E2E_DIR } from '../../e2e/harness';
+import { E2E_DIR } from '../../../harness/n8n';
 
 export const ARTIFACTS_DIR = join(E2E_DIR, 'browser');
 

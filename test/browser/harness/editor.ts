@@ -4,7 +4,7 @@
  * credential modal and publishing.
  */
 import type { Locator, Page } from 'playwright-core';
-import type { Owner } from '../../e2e/harness';
+import type { Owner } from '../../../harness/n8n';
 
 /** Upper bound for one UI step (n8n loads options from the emulator on loopback). */
 export const STEP_TIMEOUT_MS = 15_000;

@@ -15,7 +15,7 @@ import {
 	startSandbox,
 	type N8nInstance,
 	type Sandbox,
-} from '../../e2e/harness';
+} from '../../../harness/n8n';
 import { launchBrowser, saveFailureArtifacts, type BrowserSession } from './browser';
 
 export const DOCS_DIR = join(REPO_ROOT, 'docs');

@@ -11,9 +11,17 @@
  * time. Set the file's timeout with `jest.setTimeout(...)` or per test.
  */
 import type { Emulator } from '../../../emulator';
-import { N8N_VERSIONS, selectedMajors, type N8nMajor } from './install';
-import type { CredentialRef, N8nInstance } from './n8n';
-import { startStack, type HooxTarget, type Stack, type StackOptions } from './stack';
+import {
+	N8N_VERSIONS,
+	selectedMajors,
+	startStack,
+	type CredentialRef,
+	type HooxTarget,
+	type N8nInstance,
+	type N8nMajor,
+	type Stack,
+	type StackOptions,
+} from '../../../harness/n8n';
 
 export const START_TIMEOUT_MS = 240_000;
 export const STOP_TIMEOUT_MS = 60_000;

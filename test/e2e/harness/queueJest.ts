@@ -8,9 +8,15 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Emulator } from '../../../emulator';
-import { E2E_DIR, N8N_VERSIONS, type N8nMajor } from './install';
-import type { N8nInstance } from './n8n';
-import { startQueueStack, type QueueStack, type QueueStackOptions } from './queueStack';
+import {
+	E2E_DIR,
+	N8N_VERSIONS,
+	startQueueStack,
+	type N8nInstance,
+	type N8nMajor,
+	type QueueStack,
+	type QueueStackOptions,
+} from '../../../harness/n8n';
 
 export const QUEUE_START_TIMEOUT_MS = 300_000;
 

@@ -5,7 +5,7 @@
  * processes at once. Asserted on n8n's executions, the workers' logs and the emulator's request
  * log, webhook deliveries and ledger.
  */
-import { until, type ExecutionSummary } from '../harness';
+import { until, type ExecutionSummary } from '../../../harness/n8n';
 import { describeQueue, type QueueContext } from '../harness/queueJest';
 import {
 	AFTER,

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { until, type ExecutionSummary } from '../harness';
+import { until, type ExecutionSummary } from '../../../harness/n8n';
 import type { QueueContext } from '../harness/queueJest';
 
 export const HOOX = 'Hoox';
@@ -122,8 +122,27 @@ export async function waitForExecutions(
 		{ timeoutMs: 60_000, intervalMs: 500 },
 	);
 	const out: ExecutionSummary[] = [];
-	for (const e of list) out.push(await ctx.n8n.waitForExecution(e.id, { timeoutMs, statuses }));
+	try {
+		for (const e of list) out.push(await ctx.n8n.waitForExecution(e.id, { timeoutMs, statuses }));
+	} catch (error) {
+		// what Hoox's callbacks got back tells why an execution still waits
+		(error as Error).message += `; callback answers: ${deliverySummary(ctx)}`;
+		throw error;
+	}
 	return out;
+}
+
+/** "200×180, 503×12 (dropped 3), timeout×4" over every webhook delivery of the emulator. */
+export function deliverySummary(ctx: QueueContext): string {
+	const counts = new Map<string, number>();
+	let dropped = 0;
+	for (const d of ctx.emulator.webhookDeliveries()) {
+		const key = String(d.status ?? d.error);
+		counts.set(key, (counts.get(key) ?? 0) + 1);
+		if (d.outcome === 'dropped') dropped++;
+	}
+	const list = [...counts].map(([k, n]) => `${k}×${n}`).join(', ');
+	return `${list || 'none'}${dropped ? ` (dropped ${dropped})` : ''}`;
 }
 
 /** The API requests of the emulator since `sinceSeq` (exclusive). */

@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { TEST_API_KEY } from '../../../emulator';
-import { until } from '../harness';
+import { until } from '../../../harness/n8n';
 import { describeQueue, type QueueContext } from '../harness/queueJest';
 import {
 	AFTER,

@@ -33,7 +33,7 @@ test('identity, tool use, connections, credentials, icons, subtitle', () => {
 		usableAsTool: true,
 		inputs: ['main'],
 		outputs: ['main'],
-		credentials: [{ name: 'hooxApi', required: true }],
+		credentials: [{ name: 'hooxApi', required: true, testedBy: 'hooxApiConnectionTest' }],
 		icon: { light: 'file:../../icons/hoox.svg', dark: 'file:../../icons/hoox.dark.svg' },
 	});
 	expect(description.subtitle).toMatch(/operation/);

@@ -47,7 +47,7 @@ describe('Asset → Get Status', () => {
 		const error = await runError(emu, {
 			parameters: { resource: 'asset', operation: 'getStatus', assetIds: 'nope123' },
 		});
-		expect(error.message).toMatch(/Unknown Hoox asset "nope123"/);
+		expect(error.message).toBe('[item 0] Unknown Hoox asset "nope123"');
 		expect(error.context.itemIndex).toBe(0);
 		const { items: out } = await run(emu, {
 			parameters: { resource: 'asset', operation: 'getStatus' },
@@ -316,7 +316,7 @@ test('a Hoox error on one item with Continue On Fail keeps the other items (pair
 	expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	expect(out[0].json.name).toBe('veo-3.1');
 	expect(out[1].json.error).toMatchObject({
-		message: expect.stringMatching(/Unknown Hoox model "nope-9"/),
+		message: '[item 1] Unknown Hoox model "nope-9"',
 	});
 	expect(out[2].json.name).toBe('kling-pro');
 });

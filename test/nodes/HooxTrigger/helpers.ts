@@ -6,7 +6,7 @@ import {
 	createWebhookContext,
 	type Credentials,
 	type TestWebhookFunctions,
-} from '../../support/n8nContext';
+} from '../../../harness/n8nContext';
 
 export const TOKEN = 'Zq3vN8rT1xK5mW7pB2cY9hJ4dF6gL0sA';
 export const WEBHOOK_URL =

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 import { MIN_TOKEN_LENGTH } from '../../../nodes/HooxTrigger/tokenStrength';
 import type { IDataObject } from 'n8n-workflow';
-import { createHookContext } from '../../support/n8nContext';
+import { createHookContext } from '../../../harness/n8nContext';
 import { params, TOKEN, trigger, WEBHOOK_URL } from './helpers';
 
 const description = trigger.description;
@@ -33,7 +33,7 @@ describe('Hoox Trigger description', () => {
 			version: [1, 1.1],
 			defaultVersion: 1.1,
 			credentials: [
-				{ name: 'hooxApi', required: true },
+				{ name: 'hooxApi', required: true, testedBy: 'hooxApiConnectionTest' },
 				{
 					name: 'hooxTriggerApi',
 					required: true,

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { IDataObject } from 'n8n-workflow';
 
 import { statusFromWebhook } from '../../../nodes/shared/assets';
-import type { Credentials } from '../../support/n8nContext';
+import type { Credentials } from '../../../harness/n8nContext';
 
 export interface StatusStub {
 	credentials: Credentials;

@@ -12,7 +12,7 @@ import {
 	createWebhookContext,
 	type Credentials,
 	type TestWebhookFunctions,
-} from '../../support/n8nContext';
+} from '../../../harness/n8nContext';
 import { trigger, WEBHOOK_URL } from './helpers';
 
 export interface Received {

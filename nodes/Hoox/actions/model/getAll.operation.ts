@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { listModels } from '../../../shared/api';
+import { ASSET_TYPES } from '../../helpers/descriptions';
 import { forEachItem } from '../forEachItem';
 import type { OperationContext } from '../types';
 
@@ -58,10 +59,7 @@ export const description: INodeProperties[] = [
 				displayName: 'Type',
 				name: 'type',
 				type: 'options',
-				options: [
-					{ name: 'Image', value: 'image' },
-					{ name: 'Video', value: 'video' },
-				],
+				options: ASSET_TYPES,
 				default: 'image',
 				description: 'Only image or only video models',
 			},

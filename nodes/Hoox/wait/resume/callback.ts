@@ -9,8 +9,10 @@
  *   2. read that one asset (once per process: duplicates and concurrent copies share the read);
  *      the read fails, or Hoox does not report the asset finished → 503, so Hoox delivers again,
  *      and nothing changes;
- *   3. an execution this process did not park (n8n restarted, or another process parked it): its
- *      first callback reads every asset not known yet, once (the sweep);
+ *   3. an execution this process did not park (n8n restarted, or queue mode, where a worker parks
+ *      and the callbacks spread over several webhook processes): this process cannot count on
+ *      seeing every callback, so each callback checks the assets not known finished here and
+ *      stops at the first one still open (the probe);
  *   4. every asset read completed or failed → 200 at once, then resume with the items built from
  *      those reads (downloads from the URL Hoox's status gave); else 200 `waiting_for`.
  * Nothing here throws: n8n would turn a thrown error into a resumed execution with an empty item.
@@ -153,7 +155,7 @@ async function confirm(callback: Callback): Promise<IWebhookResponseData | undef
 			return reply(503, { error: `Not confirmed by Hoox's status yet; deliver again` });
 		}
 	}
-	if (!memory.tracked && !(await sweep(callback))) {
+	if (!memory.tracked && !(await probe(callback))) {
 		return reply(503, { error: 'Could not read the status of every asset; deliver again' });
 	}
 	// Assets whose callback came before Hoox's status showed them done (rare): read again.
@@ -181,6 +183,7 @@ async function readOnce(callback: Callback, assetId: string): Promise<StatusOutc
 	const inFlight = memory.reading.get(assetId);
 	if (inFlight) return await inFlight;
 	const read = (async (): Promise<StatusOutcome> => {
+		memory.checkedAt.set(assetId, Date.now());
 		const outcome = (await readStatuses(callback.ctx, callback.state, [assetId])).get(assetId)!;
 		if (outcome.ok && isTerminal(outcome.status)) memory.finished.set(assetId, outcome.status);
 		return outcome;
@@ -193,26 +196,29 @@ async function readOnce(callback: Callback, assetId: string): Promise<StatusOutc
 	}
 }
 
+/** Assets a probe reads at once. */
+const PROBE_BATCH = 4;
+
 /**
- * An execution this process did not park: one read of every asset not known yet, shared by the
- * callbacks that arrive meanwhile. Afterwards every unfinished asset's callback comes here.
+ * An execution this process did not park: reads the assets not known finished here, least
+ * recently checked first, a few at a time, and stops once one is still open (this callback cannot
+ * resume then). The callback of the last asset to finish finds every one finished. Each asset is
+ * read finished at most once; each callback spends at most one batch on assets still open.
+ * False when a read failed (the callback answers 503 and Hoox delivers again).
  */
-async function sweep(callback: Callback): Promise<boolean> {
+async function probe(callback: Callback): Promise<boolean> {
 	const { memory, state } = callback;
-	memory.sweep ??= (async () => {
-		const unknown = state.assets.map((a) => a.assetId).filter((id) => !memory.finished.has(id));
-		const outcomes = await readStatuses(callback.ctx, state, unknown);
-		let complete = true;
-		for (const [id, outcome] of outcomes) {
-			if (!outcome.ok) complete = false;
-			else if (isTerminal(outcome.status)) memory.finished.set(id, outcome.status);
-		}
-		if (complete) memory.tracked = true;
-		return complete;
-	})();
-	const done = await memory.sweep;
-	if (!done) memory.sweep = undefined; // the next callback tries again
-	return done;
+	const unknown = state.assets
+		.map((a) => a.assetId)
+		.filter((id) => !memory.finished.has(id))
+		.sort((a, b) => (memory.checkedAt.get(a) ?? 0) - (memory.checkedAt.get(b) ?? 0));
+	for (let start = 0; start < unknown.length; start += PROBE_BATCH) {
+		const batch = unknown.slice(start, start + PROBE_BATCH);
+		const outcomes = await Promise.all(batch.map((id) => readOnce(callback, id)));
+		if (outcomes.some((o) => !o.ok)) return false;
+		if (outcomes.some((o) => o.ok && !isTerminal(o.status))) return true;
+	}
+	return true;
 }
 
 /** All done: answer Hoox at once, then resume with the items of the polling mode. */

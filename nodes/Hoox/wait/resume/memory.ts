@@ -2,16 +2,13 @@
  * What this n8n process read from Hoox about the assets of each parked execution, so that every
  * asset is read once: a callback reads only its own asset, and the execution resumes when every
  * asset has been read completed or failed. Module memory: lost on restart, and another process
- * (queue mode) has none; an execution this process did not park is read in full once by its first
- * callback (the sweep), so after a restart each asset is read at most once more.
+ * (queue mode) has none: for an execution this process did not park, each callback probes the
+ * assets not known finished here (callback.ts), so the last one to finish finds them all.
  */
 import { isTerminal, type AssetStatus } from '../../../shared/api';
 
 export interface ExecutionMemory {
-	/**
-	 * Every unfinished asset's callback comes to this process: it parked the execution, or a sweep
-	 * read every asset since (else the first callback sweeps).
-	 */
+	/** This process parked the execution: every unfinished asset's callback comes here. */
 	tracked: boolean;
 	/** Completed/failed statuses read from Hoox. */
 	finished: Map<string, AssetStatus>;
@@ -19,8 +16,8 @@ export interface ExecutionMemory {
 	announced: Set<string>;
 	/** Reads in flight, shared by duplicate callbacks of one asset. */
 	reading: Map<string, Promise<StatusOutcome>>;
-	/** The sweep after a restart, shared by the callbacks that arrive during it. */
-	sweep?: Promise<boolean>;
+	/** When each asset was last read (a probe reads the least recently checked first). */
+	checkedAt: Map<string, number>;
 	touchedAt: number;
 }
 
@@ -49,6 +46,7 @@ export function memoryOf(executionId: string, now = Date.now()): ExecutionMemory
 			finished: new Map(),
 			announced: new Set(),
 			reading: new Map(),
+			checkedAt: new Map(),
 			touchedAt: now,
 		};
 	} else {

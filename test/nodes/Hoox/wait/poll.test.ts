@@ -17,7 +17,7 @@ import {
 import { CancelledError } from '../../../../nodes/shared/util/timing';
 import { planNextRound, requestBudget } from '../../../../nodes/Hoox/wait/pace';
 import { waitForAssets, WaitCancelledError } from '../../../../nodes/Hoox/wait/poll';
-import { createExecuteContext, type TestExecuteFunctions } from '../../../support/n8nContext';
+import { createExecuteContext, type TestExecuteFunctions } from '../../../../harness/n8nContext';
 
 /** Fast transport retries, so the retry paths run in milliseconds. */
 const FAST_RETRY = { baseDelayMs: 10, maxDelayMs: 40 };
@@ -129,7 +129,8 @@ describe('getStatus', () => {
 			(e: unknown) => e,
 		);
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect((error as NodeApiError).message).toContain('Unknown Hoox asset "missing-asset"');
+		expect((error as NodeApiError).message).toBe('[item 3] Unknown Hoox asset "missing-asset"');
+		expect((error as NodeApiError).context.itemIndex).toBe(3);
 	});
 });
 

@@ -5,7 +5,7 @@
 import { startEmulator, type Emulator } from '../../../../emulator';
 import { credentialsFor, generateParameters, node, run, runError } from '../../../support/hooxNode';
 import { injectNetworkFault } from '../../../support/networkFaults';
-import { createExecuteContext } from '../../../support/n8nContext';
+import { createExecuteContext } from '../../../../harness/n8nContext';
 
 let emu: Emulator;
 beforeAll(async () => {

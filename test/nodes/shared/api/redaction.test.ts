@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 
 import { startEmulator, type Emulator } from '../../../../emulator';
 import { generateParameters, node } from '../../../support/hooxNode';
-import { createExecuteContext } from '../../../support/n8nContext';
+import { createExecuteContext } from '../../../../harness/n8nContext';
 import { allText, leakedFragments } from '../../../support/secrets';
 
 /** A well-formed key the emulator accepts; fixed, so no random collision can flake. */

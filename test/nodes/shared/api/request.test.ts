@@ -10,7 +10,7 @@ import {
 	readHooxError,
 	redactSecrets,
 } from '../../../../nodes/shared/api';
-import { createExecuteContext, createLoadOptionsContext } from '../../../support/n8nContext';
+import { createExecuteContext, createLoadOptionsContext } from '../../../../harness/n8nContext';
 
 // Short delays keep retries fast; the policy is the same as in production.
 const FAST = { baseDelayMs: 20, maxDelayMs: 100, maxRetries: 3 };
@@ -119,6 +119,62 @@ describe('error messages per status', () => {
 		expect(error.message).toMatch(/^Not enough Hoox credits: this request needs [\d.]+ credits$/);
 	});
 
+	it("402: the emulator's answer for a low balance puts the amount needed in the title", async () => {
+		emulator.setBalance(0.1);
+		const error = await failure(
+			hooxRequest(context(), {
+				method: 'POST',
+				path: '/asset/start',
+				body: { ...START_BODY, generation_count: 3 },
+			}),
+		);
+		const [starts402] = emulator.requests({ method: 'POST', path: '/asset/start' });
+		expect(starts402.status).toBe(402);
+		// 3 × 0.1 credits (z-image-turbo), without floating-point noise such as 0.30000000000000004
+		expect(error.message).toBe('Not enough Hoox credits: this request needs 0.3 credits');
+		expect(error.description).toMatch(
+			/^Insufficient credits: 0\.3\d* credits needed, 0\.1 available/,
+		);
+	});
+
+	it.each([
+		[
+			'a field of the nested error',
+			{ error: { message: 'Insufficient credits', required_credits: 12 } },
+		],
+		[
+			'a field of a detail',
+			{ error: 'Insufficient credits', details: [{ code: 'x', needed: '12' }] },
+		],
+		["the nested error's text", { error: { message: 'This generation requires 12 credits' } }],
+		['text with the balance first', { error: 'You have 3 credits; 12 credits are required' }],
+		['text without the word after the amount', { message: 'Insufficient credits (needed: 12)' }],
+		[
+			'the only amount in the text',
+			{ error: 'Insufficient credits', details: [{ message: 'Costs 12 credits' }] },
+		],
+	])('402: states the amount needed from %s', async (_shape, body) => {
+		emulator.injectFault({ route: 'POST /asset/start', count: 1, status: 402, body });
+		const error = await failure(
+			hooxRequest(context(), { method: 'POST', path: '/asset/start', body: START_BODY }),
+		);
+		expect(error.message).toBe('Not enough Hoox credits: this request needs 12 credits');
+	});
+
+	it('402 stating only the balance: no amount is invented', async () => {
+		emulator.injectFault({
+			route: 'POST /asset/start',
+			count: 1,
+			status: 402,
+			body: { error: 'Insufficient credits: 3 credits available' },
+		});
+		const error = await failure(
+			hooxRequest(context(), { method: 'POST', path: '/asset/start', body: START_BODY }),
+		);
+		expect(error.message).toBe('Not enough Hoox credits');
+		expect(error.description).toMatch(/3 credits available/);
+	});
+
 	it('403 in the compact body shape with an upper-case code: plan required', async () => {
 		emulator.injectFault({
 			route: 'GET /asset/models',
@@ -171,6 +227,30 @@ describe('error messages per status', () => {
 			hooxRequest(context(), { method: 'GET', path: `/asset/status/${id}` }),
 		);
 		expect(other.message).toMatch(/^Hoox could not find what was asked for/);
+	});
+
+	it('404 of an item: the unknown model or asset names the item, like validation errors', async () => {
+		const model = await failure(
+			hooxRequest(context(), {
+				method: 'GET',
+				path: '/asset/models/no-such-model',
+				itemIndex: 2,
+				notFound: { kind: 'model', id: 'no-such-model' },
+			}),
+		);
+		expect(model.message).toBe('[item 2] Unknown Hoox model "no-such-model"');
+		expect(model.context.itemIndex).toBe(2);
+		const id = '000000000000000000000000';
+		const asset = await failure(
+			hooxRequest(context(), {
+				method: 'GET',
+				path: `/asset/status/${id}`,
+				itemIndex: 0,
+				notFound: { kind: 'asset', id },
+			}),
+		);
+		expect(asset.message).toBe(`[item 0] Unknown Hoox asset "${id}"`);
+		expect(asset.context.itemIndex).toBe(0);
 	});
 
 	it('429 that never clears: says rate limit, after the retries', async () => {

@@ -4,7 +4,7 @@
  * be reported on a connection that already delivered the request, so they are never retried.
  */
 import { startEmulator, type Emulator } from '../../../../emulator';
-import { createExecuteContext } from '../../../support/n8nContext';
+import { createExecuteContext } from '../../../../harness/n8nContext';
 import { credentialsFor, generateParameters, node, startRequests } from '../../../support/hooxNode';
 import { injectNetworkFault } from '../../../support/networkFaults';
 

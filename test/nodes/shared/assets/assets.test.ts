@@ -24,7 +24,7 @@ import {
 	createExecuteContext,
 	createWebhookContext,
 	type TestExecuteFunctions,
-} from '../../../support/n8nContext';
+} from '../../../../harness/n8nContext';
 
 const LARGE_BYTES = 50 * 1024 * 1024;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

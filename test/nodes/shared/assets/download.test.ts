@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { downloadAsset } from '../../../../nodes/shared/assets';
 import { CancelledError } from '../../../../nodes/shared/util/timing';
-import { createExecuteContext } from '../../../support/n8nContext';
+import { createExecuteContext } from '../../../../harness/n8nContext';
 import { startMediaServer, type MediaServer } from './mediaServer';
 
 let media: MediaServer;

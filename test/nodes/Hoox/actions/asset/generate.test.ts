@@ -406,7 +406,11 @@ describe('validation before spending', () => {
 			/^\[item 1\] Webhook URL: /,
 		],
 		['no model chosen', { model: rl('', 'list') }, /^\[item 1\] Model: /],
-		['unknown model', { model: rl('no-such-model') }, /Unknown Hoox model "no-such-model"/],
+		[
+			'unknown model',
+			{ model: rl('no-such-model') },
+			/^\[item 1\] Unknown Hoox model "no-such-model"$/,
+		],
 	];
 
 	test.each(cases)('%s', async (_name, bad, expected) => {

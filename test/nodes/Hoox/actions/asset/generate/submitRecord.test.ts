@@ -16,7 +16,7 @@ import {
 	items,
 	startRequests,
 } from '../../../../../support/hooxNode';
-import { createExecuteContext } from '../../../../../support/n8nContext';
+import { createExecuteContext } from '../../../../../../harness/n8nContext';
 import { runWithRetries, stackEntry } from '../../../../../support/retryOnFail';
 
 let emu: Emulator;

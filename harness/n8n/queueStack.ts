@@ -5,10 +5,10 @@
  * and the emulator as Hoox. Every n8n process gets its own user folder with the packed package
  * installed, and the same encryption key. Shared by the queue e2e tests and `npm start -- --queue`.
  */
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, TEST_API_KEY, type Emulator } from '../../../emulator';
+import { startEmulator, TEST_API_KEY, type Emulator } from '../../emulator';
 import { E2E_DIR, resolveInstall, type N8nInstall } from './install';
 import { freePort, N8nInstance } from './n8n';
 import { N8nRoleProcess, type N8nRole } from './n8nRole';
@@ -18,6 +18,7 @@ import { startPostgres, startRedis, type Postgres, type Redis } from './services
 import {
 	CREDENTIAL_TYPE,
 	credentialData,
+	keepEmulatorLog,
 	type HooxTarget,
 	type Stack,
 	type StackOptions,
@@ -86,19 +87,7 @@ async function stopAll(s: Started, keepBase: string): Promise<void> {
 	await s.proxy?.close().catch(() => undefined);
 	await Promise.allSettled([s.postgres?.stop(), s.redis?.stop()]);
 	if (s.emulator) {
-		try {
-			const { emulator } = s;
-			writeFileSync(
-				`${keepBase}.emulator.json`,
-				JSON.stringify(
-					{ requests: emulator.requests(), webhookDeliveries: emulator.webhookDeliveries() },
-					null,
-					1,
-				),
-			);
-		} catch {
-			// best effort
-		}
+		keepEmulatorLog(s.emulator, keepBase);
 		await s.emulator.close().catch(() => undefined);
 	}
 	if (!process.env.HOOX_E2E_KEEP) rmSync(s.tmp, { recursive: true, force: true });

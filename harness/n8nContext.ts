@@ -27,7 +27,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { HooxApi } from '../../credentials/HooxApi.credentials';
+import { HooxApi } from '../credentials/HooxApi.credentials';
 
 export interface Credentials {
 	apiKey: string;
@@ -95,7 +95,8 @@ export interface Recorder {
 	staticData: IDataObject;
 }
 
-const NODE_DEFAULTS: INode = {
+/** The Hoox node the contexts run as (options.node overrides its fields). */
+export const TEST_NODE: INode = {
 	id: '9f1c1a52-5d5e-4d0b-9f4c-0d7d3c1f0001',
 	name: 'Hoox',
 	type: 'n8n-nodes-hoox.hoox',
@@ -220,7 +221,7 @@ async function performRequest(
 
 function baseContext(options: ContextOptions) {
 	const node: INode = {
-		...NODE_DEFAULTS,
+		...TEST_NODE,
 		...(options.node ?? {}),
 		parameters: (options.parameters as any) ?? {},
 	};

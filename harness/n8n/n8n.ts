@@ -643,15 +643,7 @@ export class N8nInstance {
 
 	/** Creates an inactive workflow (any `id`, `versionId`, `active`, `tags` in the input are dropped). */
 	async createWorkflow(wf: WorkflowInput): Promise<WorkflowRecord> {
-		const {
-			id: _id,
-			versionId: _v,
-			active: _a,
-			tags: _t,
-			meta: _m,
-			shared: _s,
-			...rest
-		} = wf as Record<string, unknown>;
+		const rest = editableFields(wf);
 		// 1.x needs `active` on create (NOT NULL column); a new workflow is always inactive.
 		const body = { settings: { executionOrder: 'v1' }, pinData: {}, ...rest, active: false };
 		const res = await this.request<{ data: WorkflowRecord }>('POST', '/rest/workflows', body);
@@ -674,15 +666,7 @@ export class N8nInstance {
 	/** Replaces a workflow's nodes/connections/settings (as the editor's save does). */
 	async updateWorkflow(id: string, wf: WorkflowInput): Promise<WorkflowRecord> {
 		const current = await this.getWorkflow(id);
-		const {
-			id: _id,
-			versionId: _v,
-			active: _a,
-			tags: _t,
-			meta: _m,
-			shared: _s,
-			...rest
-		} = wf as Record<string, unknown>;
+		const rest = editableFields(wf);
 		const res = await this.request<{ data: WorkflowRecord }>('PATCH', `/rest/workflows/${id}`, {
 			settings: { executionOrder: 'v1' },
 			pinData: {},
@@ -921,4 +905,18 @@ export class N8nInstance {
 			headers,
 		});
 	}
+}
+
+/** A workflow without the fields n8n owns (`id`, `versionId`, `active`, `tags`, `meta`, `shared`). */
+function editableFields(wf: WorkflowInput): Record<string, unknown> {
+	const {
+		id: _id,
+		versionId: _v,
+		active: _a,
+		tags: _t,
+		meta: _m,
+		shared: _s,
+		...rest
+	} = wf as Record<string, unknown>;
+	return rest;
 }

@@ -2,8 +2,8 @@
  * E2E harness: drives a real n8n (2.41.1 on Node 24, 1.123.81 on the machine's Node) with the
  * packed package installed, against the in-process Hoox emulator. See test/e2e/README.md.
  *
- * Jest-free parts (used by scripts/start.ts too): install, pack, n8n, stack.
- * Jest glue: jest.ts (describeN8n).
+ * Jest-free: scripts/start.ts and bench/n8n use it too. The Jest glue (describeN8n, describeQueue)
+ * is in test/e2e/harness/.
  */
 export * from './install';
 export * from './packageInfo';

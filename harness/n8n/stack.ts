@@ -6,12 +6,7 @@
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-	startEmulator,
-	TEST_API_KEY,
-	type Emulator,
-	type EmulatorOptions,
-} from '../../../emulator';
+import { startEmulator, TEST_API_KEY, type Emulator, type EmulatorOptions } from '../../emulator';
 import { E2E_DIR, resolveInstall, type N8nMajor } from './install';
 import { N8nInstance, type CredentialRef, type Owner } from './n8n';
 import { installPackageInto } from './pack';
@@ -70,18 +65,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 	let n8n: N8nInstance | undefined;
 	const cleanup = async () => {
 		if (emulator) {
-			try {
-				writeFileSync(
-					`${keepBase}.emulator.json`,
-					JSON.stringify(
-						{ requests: emulator.requests(), webhookDeliveries: emulator.webhookDeliveries() },
-						null,
-						1,
-					),
-				);
-			} catch {
-				// best effort
-			}
+			keepEmulatorLog(emulator, keepBase);
 			await emulator.close().catch(() => undefined);
 			emulator = undefined;
 		}
@@ -138,5 +122,21 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 		await cleanup();
 		if (!process.env.HOOX_E2E_KEEP) rmSync(tmp, { recursive: true, force: true });
 		throw error;
+	}
+}
+
+/** Keeps the emulator's request log and webhook deliveries next to n8n's log (best effort). */
+export function keepEmulatorLog(emulator: Emulator, keepBase: string): void {
+	try {
+		writeFileSync(
+			`${keepBase}.emulator.json`,
+			JSON.stringify(
+				{ requests: emulator.requests(), webhookDeliveries: emulator.webhookDeliveries() },
+				null,
+				1,
+			),
+		);
+	} catch {
+		// best effort
 	}
 }

@@ -11,7 +11,7 @@ export type N8nMajor = '1' | '2';
 /** Pinned versions; keep in sync with scripts/provision-n8n.sh. */
 export const N8N_VERSIONS: Record<N8nMajor, string> = { '2': '2.41.1', '1': '1.123.81' };
 
-export const REPO_ROOT = resolve(__dirname, '../../..');
+export const REPO_ROOT = resolve(__dirname, '../..');
 /** Scratch space in the repo (gitignored): kept logs, the `npm start` user folder. */
 export const E2E_DIR = join(REPO_ROOT, '.e2e');
 
