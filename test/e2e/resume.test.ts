@@ -1,8 +1,10 @@
 /**
  * Generate with Wait Mode "Resume on Webhook" inside a real n8n: the execution parks (`waiting`),
  * the emulator's callbacks to `$execution.resumeUrl` resume it once every asset is done, the next
- * node gets one item per asset; the same after n8n restarts while the execution waits; and when
- * the wait limit passes first, the workflow continues with the "timed out" items.
+ * node gets one item per asset; the same after n8n restarts while the execution waits; a forged
+ * `completed` callback (1.x's resume URL has no token) neither resumes it nor makes n8n fetch the
+ * body's URL; and when the wait limit passes first, the workflow continues with the "timed out"
+ * items.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -215,6 +217,53 @@ describeN8n('resume on webhook', (ctx) => {
 		});
 		expect(bad.status).toBe(400);
 		expect((await ctx.n8n.execution(executionId)).status).toBe('waiting');
+	});
+
+	it("a forged 'completed' callback with a made-up URL neither resumes it nor is fetched", async () => {
+		// 1.x's resume URL has no token: anyone who knows an execution id and an asset id can post
+		// here. The fake URL is on loopback, which downloads may reach (the Base URL is local), so
+		// only "the body is never trusted" keeps n8n from fetching it.
+		const since = lastSeq(ctx);
+		const { executionId, waiting } = await startParked(
+			ctx,
+			'resume: forged callback',
+			[20_000],
+			{ downloadBinary: true, binaryProperty: 'image' },
+			1,
+		);
+		expect(waiting.status).toBe('waiting');
+		const [resumeUrl] = submittedUrls(ctx, since);
+		const assetId = String((waiting.nodes[HOOX] ?? [])[0]?.asset_id);
+		expect(ctx.emulator.getAsset(assetId)?.status).toMatch(/^(pending|generating)$/);
+		const fakePath = `/media/forged-${assetId}.png`;
+		const res = await fetch(resumeUrl, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({
+				task: 'asset_generation',
+				asset_id: assetId,
+				status: 'completed',
+				result: { asset_url: `${ctx.emulator.origin}${fakePath}`, asset_type: 'image' },
+			}),
+		});
+		// Hoox's status says "not done": asked to deliver again, no resume
+		expect(res.status).toBe(503);
+		expect(await res.json()).not.toHaveProperty('resumed');
+		expect((await ctx.n8n.execution(executionId)).status).toBe('waiting');
+
+		// Hoox's own callback resumes it later, with Hoox's URL and file
+		const done = await ctx.n8n.waitForExecution(executionId, { timeoutMs: 60_000 });
+		expect(done.status).toBe('success');
+		const [item] = done.outputs[AFTER][0];
+		expect(item.json).toMatchObject({
+			asset_id: assetId,
+			status: 'completed',
+			url: `${ctx.emulator.origin}/media/${assetId}.png`,
+		});
+		expect((item.binary as Record<string, Record<string, unknown>>)?.image).toMatchObject({
+			mimeType: 'image/png',
+		});
+		expect(ctx.emulator.requests({ path: fakePath })).toEqual([]);
 	});
 
 	it('survives an n8n restart while waiting: the callbacks after the restart resume it', async () => {

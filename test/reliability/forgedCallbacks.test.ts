@@ -4,6 +4,7 @@
  * to it. A callback is only a wake-up call: only Hoox's status may complete or fail an asset or
  * give its URL, a failed status read resumes nothing, and no URL from a body is ever fetched.
  * Runs the node's webhook() against the emulator, on both n8n versions' custom-data rules.
+ * Also the bad-input matrix of resume bodies (the Hoox Trigger's list, badBodies.ts).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +20,7 @@ import {
 	FakeExecution,
 	type Flavor,
 } from '../support/waitingN8n';
+import { badBodies } from './badBodies';
 import { reliabilityFigures } from './figures';
 
 // Declared before reliabilityFigures(), so it runs before the table is printed.
@@ -173,4 +175,48 @@ describe.each(['v2', 'v1'] as Flavor[])('forged callbacks, n8n %s rules', (flavo
 		// only "completed" in this test's status answer), never to the body's
 		expect(emu.requests({ kind: 'media' }).map((r) => r.path)).toEqual([`/media/${ids[0]}.png`]);
 	});
+});
+
+const badInput = reliabilityFigures('bad-input matrix: resume bodies');
+
+test('bad bodies on the resume URL, both n8n versions: a 4xx (or 503 "deliver again"), no crash, no resume', async () => {
+	let tried = 0;
+	let crashes = 0;
+	let serverErrors = 0;
+	let resumes = 0;
+	let deliverAgain = 0;
+	for (const flavor of ['v2', 'v1'] as Flavor[]) {
+		const { execution, ids } = await parked(flavor, 1);
+		for (const [label, body, rawBody] of badBodies(forgedCompleted(ids[0]))) {
+			tried++;
+			const ctx = createResumeWebhookContext(execution, {
+				credentials: credentialsFor(emu),
+				request: { body, rawBody },
+			});
+			let result: { workflowData?: INodeExecutionData[][] };
+			try {
+				result = (await node.webhook!.call(ctx as never)) as typeof result;
+			} catch (error) {
+				crashes++;
+				throw new Error(`${label}: webhook() threw ${(error as Error).message.slice(0, 200)}`);
+			}
+			const status = ctx.recorder.response.status ?? 200;
+			if (status >= 500 && status !== 503) serverErrors++;
+			if (result.workflowData) resumes++;
+			if (status === 503) deliverAgain++;
+			const clear = (status >= 400 && status < 500) || status === 503;
+			expect([label, status, clear]).toEqual([label, status, true]);
+		}
+		expect(execution.resumes).toBe(0);
+	}
+	badInput.add({ name: 'resume bodies tried (× n8n 1.x and 2.x rules)', value: tried });
+	badInput.add({ name: 'crashes (webhook() threw)', value: crashes, target: '0' });
+	badInput.add({ name: '500 answers', value: serverErrors, target: '0' });
+	badInput.add({ name: 'resumes', value: resumes, target: '0' });
+	badInput.add({
+		name: '503 "deliver again" (valid enough, Hoox says generating)',
+		value: deliverAgain,
+	});
+	expect(serverErrors).toBe(0);
+	expect(resumes).toBe(0);
 });
