@@ -27,6 +27,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { redactSecrets } from '../shared/api';
 import { parsePayload, readCallbackBody, type HooxEventPayload } from '../shared/assets';
 import { quoteUntrusted } from '../shared/util/untrusted';
 import {
@@ -167,15 +168,15 @@ function answerWithoutStarting(
 
 async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const receivedAt = new Date();
-	const refusal = await checkAuthentication(this);
-	if (refusal) return refusal;
+	const auth = await checkAuthentication(this);
+	if (auth.refusal) return auth.refusal;
 
 	const parsed = parsePayload(readCallbackBody(this));
 	if (!parsed.ok) {
-		this.logger.warn(
-			`Hoox Trigger: delivery refused with 400 (${quoteUntrusted(parsed.message, 200)})`,
-		);
-		return answerWithoutStarting(this, 400, { error: 'invalid_payload', message: parsed.message });
+		// the message quotes the body, which a sender holding the token may have put it in
+		const message = redactSecrets(parsed.message, auth.token);
+		this.logger.warn(`Hoox Trigger: delivery refused with 400 (${quoteUntrusted(message, 200)})`);
+		return answerWithoutStarting(this, 400, { error: 'invalid_payload', message });
 	}
 	const payload = parsed.payload;
 
@@ -210,28 +211,31 @@ async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponse
 	return { workflowData: [[output]], noWebhookResponse: true };
 }
 
+/** The refusal of a delivery that does not present the token, else the token (if any). */
 async function checkAuthentication(
 	ctx: IWebhookFunctions,
-): Promise<IWebhookResponseData | undefined> {
+): Promise<{ refusal?: IWebhookResponseData; token?: string }> {
 	const configured = await configuredToken(ctx);
-	if (configured.kind === 'none') return undefined;
+	if (configured.kind === 'none') return {};
 	if (configured.kind === 'invalid') {
 		ctx.logger.error(`Hoox Trigger: a delivery was refused: ${configured.message}`);
-		return answerWithoutStarting(ctx, 500, {
+		const refusal = answerWithoutStarting(ctx, 500, {
 			error: 'not_configured',
 			message: 'The Hoox Trigger has no usable token configured',
 		});
+		return { refusal };
 	}
 	const check = checkToken(
 		configured.token,
 		presentedToken(ctx.getQueryData() as IDataObject, ctx.getHeaderData()),
 	);
-	if (check.ok) return undefined;
+	if (check.ok) return { token: configured.token };
 	ctx.logger.warn(`Hoox Trigger: delivery refused with ${check.status} (${check.message})`);
-	return answerWithoutStarting(ctx, check.status, {
+	const refusal = answerWithoutStarting(ctx, check.status, {
 		error: check.status === 401 ? 'unauthorized' : 'forbidden',
 		message: check.message,
 	});
+	return { refusal };
 }
 
 /** Filters that need no call to Hoox (the body can only make us drop its own delivery). */

@@ -80,6 +80,9 @@ const bodies: Array<[string, () => unknown]> = [
 	['unknown asset', () => event('65a0c0ffee0000000000beef')],
 	['status read fails', () => event(ids.unreadable)],
 	['malformed', () => ({ hello: 1, token: TOKEN })],
+	// a sender holding the token echoes it where the 400 answer and the log quote the body
+	['token as the task', () => ({ ...event(ids.completed), task: TOKEN })],
+	['token as the status', () => ({ ...event(ids.completed), status: `x${TOKEN}` })],
 ];
 
 test('no piece of the trigger token or the API key in any answer, log, item or request', async () => {
