@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 
-import { CREDENTIAL_TYPE, normalizeBaseUrl, type HooxContext } from '../../shared/api';
+import { hooxCredentials, normalizeBaseUrl, type HooxContext } from '../../shared/api';
 
 /** Durations kept per model (the most recent). */
 const SAMPLES_PER_MODEL = 16;
@@ -74,7 +74,7 @@ export async function learnedDurations(
 	const out = new Map<string, number>();
 	let baseUrl: string;
 	try {
-		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+		const credentials = await hooxCredentials(ctx);
 		baseUrl = normalizeBaseUrl(credentials.baseUrl as string | undefined);
 	} catch {
 		return out;

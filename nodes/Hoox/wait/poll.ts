@@ -15,7 +15,7 @@
  */
 import {
 	budgetKey,
-	CREDENTIAL_TYPE,
+	hooxCredentials,
 	currentBudget,
 	isTerminal,
 	normalizeBaseUrl,
@@ -178,7 +178,7 @@ class PollLoop {
 	/** The budget's and the learned durations' keys (hashes) from the credential. */
 	private async identify(): Promise<void> {
 		try {
-			const credentials = await this.ctx.getCredentials(CREDENTIAL_TYPE);
+			const credentials = await hooxCredentials(this.ctx);
 			const baseUrl = normalizeBaseUrl(credentials.baseUrl as string | undefined);
 			const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey : '';
 			this.budgetId = budgetKey(baseUrl, apiKey);

@@ -1,4 +1,5 @@
 export { acquire, budgetKey, currentBudget, release, reserveFor, resetBudgets } from './budget';
+export { hooxCredentials } from './credentials';
 export * from './endpoints';
 export { describeNetworkCode, readHooxError, type HooxErrorInfo } from './errors';
 export { printableUrl, redactSecrets, urlSecret } from './secrets';

@@ -15,6 +15,7 @@ import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { backoffDelay, pause } from '../util/timing';
 import { parseBody } from './body';
 import { acquire, budgetKey, release, take } from './budget';
+import { hooxCredentials } from './credentials';
 import { toNodeApiError } from './errors';
 import { rateLimitWait, readRateLimit } from './rateLimit';
 import {
@@ -42,7 +43,7 @@ export async function hooxRequestWithMeta<T = IDataObject>(
 	ctx: HooxContext,
 	request: HooxRequest,
 ): Promise<HooxResponse<T>> {
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const credentials = await hooxCredentials(ctx);
 	const baseUrl = normalizeBaseUrl(credentials.baseUrl as string | undefined);
 	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey : '';
 	const policy = { ...DEFAULT_RETRY_POLICY, ...request.retry };

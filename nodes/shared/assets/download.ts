@@ -5,6 +5,7 @@
 import type { IBinaryData, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { hooxCredentials } from '../api/credentials';
 import { normalizeBaseUrl } from '../api/request';
 import { CancelledError } from '../util/timing';
 import { DownloadRefused, maxDownloadBytes } from './downloadGuard';
@@ -116,7 +117,7 @@ export async function downloadAsset(
 		);
 	const where = fileLocation(fail, assetId, item, url);
 
-	const credentials = await ctx.getCredentials('hooxApi');
+	const credentials = await hooxCredentials(ctx);
 	const fetched = await fetchMedia(ctx, {
 		url,
 		assetType: item.type,

@@ -2,7 +2,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE, normalizeBaseUrl } from '../../../shared/api';
+import { hooxCredentials, normalizeBaseUrl } from '../../../shared/api';
 import { isToolExecution, RESUME_WAIT_MODE, type WaitMode, type WaitSettings } from '../settings';
 import {
 	encodeWaitState,
@@ -162,7 +162,7 @@ function stripQuery(url: string): string {
 
 async function hooxHostname(ctx: IExecuteFunctions): Promise<string | undefined> {
 	try {
-		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+		const credentials = await hooxCredentials(ctx);
 		return hostnameOf(normalizeBaseUrl(credentials.baseUrl as string | undefined));
 	} catch {
 		return undefined;
