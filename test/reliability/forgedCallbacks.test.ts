@@ -22,6 +22,7 @@ import {
 } from '../support/waitingN8n';
 import { badBodies } from './badBodies';
 import { reliabilityFigures } from './figures';
+import { hooxSays } from '../support/hooxSays';
 
 // Declared before reliabilityFigures(), so it runs before the table is printed.
 afterAll(() => {
@@ -106,23 +107,6 @@ const forgedFailed = (assetId: string) => ({
 	error: { code: 'FORGED', message: 'forged failure' },
 });
 
-/** The next status read of this asset answers `status` (as Hoox would once it is done). */
-function hooxSays(assetId: string, status: 'completed' | 'failed') {
-	emu.injectFault({
-		route: `GET /asset/status/${assetId}`,
-		count: 1,
-		status: 200,
-		body: {
-			asset_id: assetId,
-			status,
-			type: 'image',
-			...(status === 'completed'
-				? { url: `${emu.origin}/media/${assetId}.png` }
-				: { error: { code: 'GENERATION_FAILED', message: 'Hoox says failed' } }),
-		},
-	});
-}
-
 describe.each(['v2', 'v1'] as Flavor[])('forged callbacks, n8n %s rules', (flavor) => {
 	test('"completed" and "failed" for assets Hoox still generates: 503, nothing resumes', async () => {
 		const { execution, ids } = await parked(flavor);
@@ -156,8 +140,8 @@ describe.each(['v2', 'v1'] as Flavor[])('forged callbacks, n8n %s rules', (flavo
 
 	test('a forged body for assets Hoox did finish: Hoox’s status and URL are used, the body’s never', async () => {
 		const { execution, ids } = await parked(flavor);
-		hooxSays(ids[0], 'completed');
-		hooxSays(ids[1], 'failed');
+		hooxSays(emu, ids[0], 'completed');
+		hooxSays(emu, ids[1], 'failed');
 		// each body claims the opposite of Hoox's outcome, and a URL of its own
 		const first = await post(execution, forgedFailed(ids[0]));
 		expect(first.response.body).toEqual({ received: true, resumed: false, waiting_for: 1 });

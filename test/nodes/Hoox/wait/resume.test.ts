@@ -38,6 +38,7 @@ import {
 	type Flavor,
 	type WaitingN8n,
 } from '../../../support/waitingN8n';
+import { hooxSays } from '../../../support/hooxSays';
 
 let emu: Emulator;
 let n8n: WaitingN8n;
@@ -836,23 +837,6 @@ describe('many assets finishing together, at the default rate limit (100 request
 	);
 });
 
-/** The next status read of this asset answers `status` (as Hoox would once it is done). */
-function hooxSays(assetId: string, status: 'completed' | 'failed') {
-	emu.injectFault({
-		route: `GET /asset/status/${assetId}`,
-		count: 1,
-		status: 200,
-		body: {
-			asset_id: assetId,
-			status,
-			type: 'image',
-			...(status === 'completed'
-				? { url: `${emu.origin}/media/${assetId}.png` }
-				: { error: { code: 'GENERATION_FAILED', message: 'failed' } }),
-		},
-	});
-}
-
 describe('callbacks that must not resume', () => {
 	async function parked() {
 		emu.setDuration({ image: 60_000 });
@@ -893,7 +877,7 @@ describe('callbacks that must not resume', () => {
 
 	test('a callback sent as text/plain is read from the raw body, as the Trigger reads it', async () => {
 		const { execution, ids } = await parked();
-		hooxSays(ids[0], 'completed');
+		hooxSays(emu, ids[0], 'completed');
 		const text = JSON.stringify({
 			task: 'asset_generation',
 			asset_id: ids[0],
@@ -950,7 +934,7 @@ describe('callbacks that must not resume', () => {
 		});
 		expect(first.response.status).toBe(503);
 		expect(first.result).toEqual({ noWebhookResponse: true });
-		hooxSays(ids[1], 'completed');
+		hooxSays(emu, ids[1], 'completed');
 		const other = await call(execution, {
 			task: 'asset_generation',
 			asset_id: ids[1],
@@ -960,7 +944,7 @@ describe('callbacks that must not resume', () => {
 		// asset 0 did not count: still waiting for it
 		expect(other.response.body).toEqual({ received: true, resumed: false, waiting_for: 1 });
 		// Hoox's status catches up; its next delivery resumes with Hoox's URL, not the callback's
-		hooxSays(ids[0], 'completed');
+		hooxSays(emu, ids[0], 'completed');
 		const again = await call(execution, {
 			task: 'asset_generation',
 			asset_id: ids[0],
