@@ -28,7 +28,12 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { redactSecrets } from '../shared/api';
-import { parsePayload, readCallbackBody, type HooxEventPayload } from '../shared/assets';
+import {
+	callbackAssetType,
+	parsePayload,
+	readCallbackBody,
+	type HooxEventPayload,
+} from '../shared/assets';
 import { quoteUntrusted } from '../shared/util/untrusted';
 import {
 	AUTH_CREDENTIAL,
@@ -44,7 +49,6 @@ import {
 	deliveryKey,
 	forgetInProcess,
 	isRemembered,
-	payloadAssetType,
 	presentedToken,
 	rememberDelivery,
 	rememberInProcess,
@@ -251,7 +255,7 @@ function ignoredBeforeConfirming(
 		return 'event';
 	}
 	const wantedType = ctx.getNodeParameter('assetType', 'any') as string;
-	const statedType = payloadAssetType(payload);
+	const statedType = callbackAssetType(payload);
 	if (wantedType !== 'any' && statedType !== undefined && statedType !== wantedType) {
 		ctx.logger.debug(`Hoox Trigger: asset ${payload.asset_id} ignored (Asset Type filter)`);
 		return 'asset_type';

@@ -8,7 +8,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { callbackAssetType, type HooxEventPayload } from '../shared/assets';
+import type { HooxEventPayload } from '../shared/assets';
 import { ExpiringSet } from '../shared/util/expiringSet';
 
 /** Query parameter and header that carry the secret token. */
@@ -44,11 +44,6 @@ export function presentedToken(query: IDataObject, headers: IDataObject): string
 function firstString(value: unknown): string | undefined {
 	if (Array.isArray(value)) return firstString(value[0]);
 	return typeof value === 'string' ? value : undefined;
-}
-
-/** Asset type the payload states, if any (the same reading as the Hoox node's callbacks). */
-export function payloadAssetType(payload: IDataObject): string | undefined {
-	return callbackAssetType(payload);
 }
 
 /** "veo-3.1, Kling-V3-Pro ," → ['veo-3.1', 'kling-v3-pro'] (models compare case-insensitively). */

@@ -1,9 +1,7 @@
 /** Small, model-agnostic helpers for reading loosely typed values and writing messages. */
 import type { IDataObject } from 'n8n-workflow';
 
-export function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isObject } from '../../shared/util/loose';
 
 /** '' (after trim), null and undefined mean "not given": the model default applies. */
 export function isEmpty(value: unknown): boolean {

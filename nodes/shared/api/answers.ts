@@ -8,10 +8,11 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { isAssetId } from '../assetId';
 import type { HooxContext } from './types';
+import { isObject } from '../util/loose';
 
 /** The asset IDs of a /asset/start answer; a malformed answer is an error of the item. */
 export function startedAssetIds(ctx: HooxContext, answer: unknown, itemIndex?: number): string[] {
-	const list = isRecord(answer) ? answer.asset_ids : undefined;
+	const list = isObject(answer) ? answer.asset_ids : undefined;
 	const entries = Array.isArray(list) ? list : [];
 	const valid = [...new Set(entries.filter(isAssetId))];
 	const invalid = entries.length - entries.filter(isAssetId).length;
@@ -40,7 +41,7 @@ export function startedAssetIds(ctx: HooxContext, answer: unknown, itemIndex?: n
 
 /** A status answer as the nodes read it: `status` text, `error` {message?, code?} of text only. */
 export function readStatus(id: string, body: unknown, unknown: string): IDataObject | undefined {
-	if (!isRecord(body)) return undefined;
+	if (!isObject(body)) return undefined;
 	const status = typeof body.status === 'string' && body.status ? body.status : unknown;
 	const out: IDataObject = { ...body, asset_id: id, status };
 	if (body.error !== undefined) out.error = readAssetError(body.error);
@@ -49,7 +50,7 @@ export function readStatus(id: string, body: unknown, unknown: string): IDataObj
 
 function readAssetError(error: unknown): IDataObject {
 	if (typeof error === 'string') return { message: error };
-	if (!isRecord(error)) return {};
+	if (!isObject(error)) return {};
 	const out: IDataObject = {};
 	if (typeof error.message === 'string') out.message = error.message;
 	if (typeof error.code === 'string') out.code = error.code;
@@ -58,8 +59,4 @@ function readAssetError(error: unknown): IDataObject {
 
 function count(n: number, one: string, many: string): string {
 	return `${n} ${n === 1 ? one : many}`;
-}
-
-function isRecord(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

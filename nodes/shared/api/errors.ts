@@ -5,6 +5,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { parseBody } from './body';
 import { printableUrl, redactSecrets, urlSecret } from './secrets';
 import type { HooxContext, HooxRequest, Outcome } from './types';
+import { isObject } from '../util/loose';
 
 /** Hoox error bodies come in two shapes: {error, details[{code,message,field}]} and {error, code}. */
 export interface HooxErrorInfo {
@@ -220,8 +221,8 @@ function creditsNeeded(body: unknown): string | undefined {
 	const data = parseBody(body);
 	if (!data || typeof data !== 'object') return undefined;
 	const record = data as IDataObject;
-	const nested = isRecord(record.error) ? record.error : {};
-	const details = Array.isArray(record.details) ? record.details.filter(isRecord) : [];
+	const nested = isObject(record.error) ? record.error : {};
+	const details = Array.isArray(record.details) ? record.details.filter(isObject) : [];
 	for (const source of [record, nested, ...details]) {
 		for (const key of NEEDED_FIELDS) {
 			const amount = amountOf(source[key]);
@@ -270,10 +271,6 @@ function amountOf(value: unknown): number | undefined {
 				? Number(value)
 				: NaN;
 	return Number.isFinite(amount) && amount >= 0 ? Number(amount.toPrecision(12)) : undefined;
-}
-
-function isRecord(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** An unknown model or asset is bad input of an item: named like the validation errors. */

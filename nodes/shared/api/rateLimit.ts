@@ -1,4 +1,5 @@
 import type { RateLimitInfo, ResponseHeaders } from './types';
+import { header } from '../util/loose';
 
 /** How long a 429 asks us to wait: Retry-After (seconds or date), else X-RateLimit-Reset. */
 export function rateLimitWait(headers: ResponseHeaders, now = Date.now()): number | undefined {
@@ -53,16 +54,4 @@ export function mergeRateLimitInfo(
 	const resetAt = Math.max(previous.resetAt ?? 0, next.resetAt ?? 0);
 	if (resetAt > 0) merged.resetAt = resetAt;
 	return merged;
-}
-
-function header(headers: ResponseHeaders, name: string): string | undefined {
-	if (!headers) return undefined;
-	const value = headers[name] ?? headers[name.toLowerCase()] ?? findHeader(headers, name);
-	if (Array.isArray(value)) return value[0];
-	return value === undefined || value === null ? undefined : String(value);
-}
-
-function findHeader(headers: ResponseHeaders, name: string) {
-	const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-	return key === undefined ? undefined : headers[key];
 }

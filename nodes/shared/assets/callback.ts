@@ -6,7 +6,8 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import type { AssetStatus } from '../api';
 import { quoteUntrusted, shapeProblem } from '../util/untrusted';
-import { isObject, readError } from './item';
+import { isObject } from '../util/loose';
+import { readError } from './item';
 
 export const TERMINAL_STATUSES = ['completed', 'failed'] as const;
 export type HooxEvent = (typeof TERMINAL_STATUSES)[number];

@@ -9,7 +9,8 @@ import { hooxCredentials } from '../api/credentials';
 import { normalizeBaseUrl } from '../api/request';
 import { CancelledError } from '../util/timing';
 import { DownloadRefused, maxDownloadBytes } from './downloadGuard';
-import { discard, fetchMedia, header, type MediaResponse } from './fetchMedia';
+import { header } from '../util/loose';
+import { discard, fetchMedia, type MediaResponse } from './fetchMedia';
 import type { AssetItem } from './item';
 
 /** MIME types Hoox media come in, with the file extension we give them. */

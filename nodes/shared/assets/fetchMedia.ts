@@ -10,6 +10,7 @@ import type { IExecuteFunctions, IHttpRequestOptions, IWebhookFunctions } from '
 import { pause } from '../util/timing';
 import { DownloadRefused, refusedContentType, refusedLength, watchBody } from './downloadGuard';
 import { downloadTargets, MAX_REDIRECTS, refusedRedirect, refusedTarget } from './downloadTarget';
+import { header } from '../util/loose';
 
 export interface MediaRequest {
 	url: string;
@@ -146,15 +147,4 @@ function startDeadline(ms: number, parent?: AbortSignal) {
 export function discard(body: unknown): void {
 	const stream = body as { destroy?: () => void } | undefined;
 	if (stream && typeof stream.destroy === 'function') stream.destroy();
-}
-
-export function header(
-	headers: Record<string, unknown> | undefined,
-	name: string,
-): string | undefined {
-	if (!headers) return undefined;
-	const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-	const value = key === undefined ? undefined : headers[key];
-	if (Array.isArray(value)) return value.length ? String(value[0]) : undefined;
-	return value === undefined || value === null ? undefined : String(value);
 }

@@ -2,6 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { AssetStatus } from '../api';
+import { isObject } from '../util/loose';
 
 /** The item every Hoox output carries (fields Hoox did not send are left out). */
 export interface AssetItem extends IDataObject {
@@ -44,10 +45,6 @@ export function toAssetItem(
 	const error = readError(status.error);
 	if (error) item.error = error;
 	return item;
-}
-
-export function isObject(value: unknown): value is IDataObject {
-	return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
 function setString(item: AssetItem, key: keyof AssetItem, value: unknown) {
