@@ -6,15 +6,11 @@
  * body's URL; and when the wait limit passes first, the workflow continues with the "timed out"
  * items.
  */
-import { randomUUID } from 'node:crypto';
-
 import { until, type ExecutionSummary } from '../../harness/n8n';
 import { describeN8n, type E2EContext } from './harness/jest';
+import { AFTER, generateWorkflow, HOOX } from './harness/workflows';
 
 jest.setTimeout(180_000);
-
-const HOOX = 'Hoox';
-const AFTER = 'After';
 
 /** Manual → Hoox (Generate, resume mode) → No Op; each pinned input item sets its emulator duration. */
 function workflow(
@@ -24,54 +20,20 @@ function workflow(
 	options: Record<string, unknown> = {},
 	generationCount = 2,
 ) {
-	return {
+	return generateWorkflow(ctx, {
 		name,
-		nodes: [
-			{
-				id: randomUUID(),
-				name: 'Manual',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
+		parameters: {
+			prompt: 'A red bicycle leaning on a blue wall',
+			modelParameters: { mappingMode: 'defineBelow', value: null },
+			generationCount,
+			additionalFields: {
+				additionalBodyFields: '={{ JSON.stringify({ x_emulator: { duration_ms: $json.ms } }) }}',
 			},
-			{
-				id: randomUUID(),
-				name: HOOX,
-				type: 'n8n-nodes-hoox.hoox',
-				typeVersion: 1,
-				position: [220, 0],
-				credentials: ctx.credentials,
-				parameters: {
-					resource: 'asset',
-					operation: 'generate',
-					type: 'image',
-					model: { __rl: true, mode: 'id', value: 'gpt-image-2' },
-					prompt: 'A red bicycle leaning on a blue wall',
-					modelParameters: { mappingMode: 'defineBelow', value: null },
-					generationCount,
-					additionalFields: {
-						additionalBodyFields:
-							'={{ JSON.stringify({ x_emulator: { duration_ms: $json.ms } }) }}',
-					},
-					options: { waitMode: 'resume', pollIntervalMin: 0.2, pollIntervalMax: 0.5, ...options },
-				},
-			},
-			{
-				id: randomUUID(),
-				name: AFTER,
-				type: 'n8n-nodes-base.noOp',
-				typeVersion: 1,
-				position: [440, 0],
-				parameters: {},
-			},
-		],
-		connections: {
-			Manual: { main: [[{ node: HOOX, type: 'main', index: 0 }]] },
-			[HOOX]: { main: [[{ node: AFTER, type: 'main', index: 0 }]] },
+			options: { waitMode: 'resume', pollIntervalMin: 0.2, pollIntervalMax: 0.5, ...options },
 		},
-		pinData: { Manual: durationsMs.map((ms, i) => ({ json: { i, ms } })) },
-	};
+		pinned: durationsMs.map((ms, i) => ({ i, ms })),
+		after: true,
+	});
 }
 
 async function startParked(

@@ -4,14 +4,12 @@
  * pick up the assets an earlier try paid for instead of submitting again. Two items, each its
  * own prompt; counted from the emulator's log: exactly one start request per item.
  */
-import { randomUUID } from 'node:crypto';
-
 import type { RecordedRequest } from '../../emulator';
 import { describeN8n, type E2EContext } from './harness/jest';
+import { generateWorkflow, HOOX } from './harness/workflows';
 
 jest.setTimeout(120_000);
 
-const HOOX = 'Hoox';
 const PROMPTS = ['retry e2e first item', 'retry e2e second item'];
 const FAST = { pollIntervalMin: 0.1, pollIntervalMax: 0.3 };
 
@@ -19,43 +17,16 @@ type Json = Record<string, unknown>;
 
 /** Manual Trigger (pinned items) → Hoox Generate with Retry On Fail (3 tries, 50 ms apart). */
 function workflow(ctx: E2EContext, name: string, options: Json, knobs: Json) {
-	return {
+	return generateWorkflow(ctx, {
 		name,
-		nodes: [
-			{
-				id: randomUUID(),
-				name: 'Manual',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
-			{
-				id: randomUUID(),
-				name: HOOX,
-				type: 'n8n-nodes-hoox.hoox',
-				typeVersion: 1,
-				position: [220, 0],
-				credentials: ctx.credentials,
-				retryOnFail: true,
-				maxTries: 3,
-				waitBetweenTries: 50,
-				parameters: {
-					resource: 'asset',
-					operation: 'generate',
-					type: 'image',
-					model: { __rl: true, mode: 'id', value: 'gpt-image-2' },
-					prompt: '={{ $json.prompt }}',
-					additionalFields: {
-						additionalBodyFields: JSON.stringify({ x_emulator: knobs }),
-					},
-					options: { ...FAST, ...options },
-				},
-			},
-		],
-		connections: { Manual: { main: [[{ node: HOOX, type: 'main', index: 0 }]] } },
-		pinData: { Manual: PROMPTS.map((prompt) => ({ json: { prompt } })) },
-	};
+		settings: { retryOnFail: true, maxTries: 3, waitBetweenTries: 50 },
+		parameters: {
+			prompt: '={{ $json.prompt }}',
+			additionalFields: { additionalBodyFields: JSON.stringify({ x_emulator: knobs }) },
+			options: { ...FAST, ...options },
+		},
+		pinned: PROMPTS.map((prompt) => ({ prompt })),
+	});
 }
 
 function startsByPrompt(requests: RecordedRequest[]): Record<string, number> {

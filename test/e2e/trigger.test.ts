@@ -19,6 +19,7 @@ import type { AddressInfo } from 'node:net';
 import { TEST_API_KEY } from '../../emulator';
 import { importExamples, until, type ExecutionSummary } from '../../harness/n8n';
 import { describeN8n, type E2EContext } from './harness/jest';
+import { triggerNode } from './harness/workflows';
 
 jest.setTimeout(90_000);
 
@@ -34,23 +35,7 @@ function triggerWorkflow(ctx: E2EContext) {
 	return {
 		name: 'trigger: asset events',
 		nodes: [
-			{
-				id: randomUUID(),
-				name: TRIGGER,
-				type: 'n8n-nodes-hoox.hooxTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId: WEBHOOK_ID,
-				credentials: ctx.credentials,
-				parameters: {
-					authentication: 'secretToken',
-					secretToken: TOKEN,
-					events: ['completed', 'failed'],
-					assetType: 'any',
-					models: '',
-					options: { downloadBinary: true },
-				},
-			},
+			triggerNode(ctx, TRIGGER, WEBHOOK_ID, TOKEN),
 			{
 				id: randomUUID(),
 				name: AFTER,
@@ -369,7 +354,11 @@ describeN8n(
 			const path = `${webhookId}/hoox`;
 			const base = triggerWorkflow(ctx);
 			const [trigger, after] = base.nodes;
-			const { authentication: _a, secretToken: _s, ...parameters } = trigger.parameters;
+			const {
+				authentication: _a,
+				secretToken: _s,
+				...parameters
+			} = trigger.parameters as Record<string, unknown>;
 			const wf = await ctx.n8n.createWorkflow({
 				...base,
 				name: 'trigger: token credential',

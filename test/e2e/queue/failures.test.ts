@@ -22,6 +22,7 @@ import {
 	waitForExecutions,
 	workerStarts,
 } from './batch';
+import { triggerNode } from '../harness/workflows';
 
 jest.setTimeout(300_000);
 
@@ -38,23 +39,7 @@ function triggerWorkflow(ctx: QueueContext, pgCredential: { id: string; name: st
 	return {
 		name: 'queue: trigger with idempotent downstream',
 		nodes: [
-			{
-				id: randomUUID(),
-				name: 'Hoox Trigger',
-				type: 'n8n-nodes-hoox.hooxTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId: WEBHOOK_ID,
-				credentials: ctx.credentials,
-				parameters: {
-					authentication: 'secretToken',
-					secretToken: TOKEN,
-					events: ['completed', 'failed'],
-					assetType: 'any',
-					models: '',
-					options: { downloadBinary: true },
-				},
-			},
+			triggerNode(ctx, 'Hoox Trigger', WEBHOOK_ID, TOKEN),
 			{
 				id: randomUUID(),
 				name: 'Record once',

@@ -1,14 +1,5 @@
 import type { ModelDefinition } from '../../../emulator';
-
-const REF_OBJECT = {
-	type: 'object',
-	properties: {
-		url: { type: 'string', format: 'uri' },
-		asset_id: { type: 'string' },
-		avatar_id: { type: 'string' },
-	},
-	oneOf: [{ required: ['url'] }, { required: ['asset_id'] }, { required: ['avatar_id'] }],
-};
+import { REFERENCE_SCHEMA } from './model/fixtures';
 
 /** A model Hoox "adds tomorrow": a slot name and a setting no code knows about. */
 export const RUNTIME_MODEL: ModelDefinition = {
@@ -42,9 +33,9 @@ export const RUNTIME_MODEL: ModelDefinition = {
 		required: ['prompt', 'style_image'],
 		properties: {
 			prompt: { type: 'string' },
-			style_image: { ...REF_OBJECT, description: 'Named image input. Style source.' },
+			style_image: { ...REFERENCE_SCHEMA, description: 'Named image input. Style source.' },
 			depth_map: {
-				...REF_OBJECT,
+				...REFERENCE_SCHEMA,
 				description: 'Named image input. Optional depth map; requires style_image.',
 			},
 			aspect_ratio: { type: 'string', enum: ['1:1', '4:5'], default: '4:5' },
